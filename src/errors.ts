@@ -1,0 +1,23 @@
+/**
+ * Bad input: a one-line message naming the file, the byte offset and the packet number.
+ * The command prints `kitsune: <message>` and exits with status 2; nothing before the fault is lost.
+ */
+export class InputError extends Error {
+  constructor(
+    readonly file: string,
+    readonly offset: number,
+    readonly packet: number,
+    readonly reason: string,
+  ) {
+    super(`${file}: offset ${offset}, packet ${packet}: ${reason}`);
+    this.name = 'InputError';
+  }
+}
+
+/** Wrong usage or a bad option value: exit status 2, a one-line message. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
