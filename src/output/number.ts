@@ -1,6 +1,9 @@
 /** Python's repr() boundaries: fixed notation for decimal exponents in [-4, 16). */
 const PY_FIXED_MIN_EXP = -4;
 const PY_FIXED_MAX_EXP = 16;
+/** Range where JavaScript's String(x) and Python's repr(x) both use fixed notation with the same digits. */
+const JS_FIXED_MIN = 1e-4;
+const PY_FIXED_MAX = 1e16;
 
 /**
  * Formats a double as Python's repr(float) does: the shortest digits that parse back to the same
@@ -8,6 +11,12 @@ const PY_FIXED_MAX_EXP = 16;
  * `nan`, `inf`). Kitsune-py's reference files are written this way, so our rows compare as text.
  */
 export function pyRepr(x: number): string {
+  const magnitude = Math.abs(x);
+  if (magnitude >= JS_FIXED_MIN && magnitude < PY_FIXED_MAX) {
+    // Both languages print fixed notation here with the same shortest digits; Python adds '.0' to integers.
+    const text = String(x);
+    return text.includes('.') ? text : `${text}.0`;
+  }
   if (Number.isNaN(x)) return 'nan';
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
