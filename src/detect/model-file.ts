@@ -1,0 +1,88 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { VERSION } from '../version.js';
+
+/** Name of the document type, so that a random JSON file is not mistaken for a model. */
+export const MODEL_FORMAT = 'kitsune-model';
+/**
+ * Version of the model document. A later kitsune reads every earlier version it knows; a document
+ * from a later version than this one is refused with a message naming both versions.
+ */
+export const MODEL_VERSION = 1;
+
+/** Kitsune's parameters, under Kitsune-py's names (camelCase). */
+export interface KitsuneParams {
+  lambdas: number[];
+  maxAE: number;
+  fmGrace: number;
+  adGrace: number;
+  learningRate: number;
+  hiddenRatio: number;
+}
+
+/**
+ * A saved detector: everything needed to continue scoring where it stopped. `featureMap` (KitNET's
+ * clusters of 0-based feature indices, in ensemble order) sits at the top so that other tools can read it
+ * without knowing the rest; `kitnet` holds the autoencoders, `afterImage` the statistics (optional:
+ * with them a rotated capture continues warm), `threshold` the calibration and log-normal fit.
+ */
+export interface ModelDocument {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  createdBy: string;
+  params: KitsuneParams;
+  packets: number;
+  featureMap: number[][] | null;
+  kitnet: Record<string, unknown>;
+  threshold: unknown;
+  afterImage: unknown;
+}
+
+export function modelDocument(fields: Omit<ModelDocument, 'format' | 'version' | 'createdBy'>): ModelDocument {
+  return { format: MODEL_FORMAT, version: MODEL_VERSION, createdBy: `kitsune ${VERSION}`, ...fields };
+}
+
+/** Writes the model atomically (a temporary file renamed over the target), so a crash never leaves half a model. */
+export function saveModel(path: string, model: ModelDocument): void {
+  const temporary = `${path}.tmp-${process.pid}`;
+  writeFileSync(temporary, `${JSON.stringify(model)}\n`);
+  renameSync(temporary, path);
+}
+
+/** Reads and checks a model file; a missing, corrupt, truncated or too-new file is refused with a clear message. */
+export function loadModel(path: string): ModelDocument {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read model ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`model ${path} is corrupt or truncated (not valid JSON: ${(error as Error).message})`);
+  }
+  if (!isRecord(document) || document.format !== MODEL_FORMAT) {
+    throw new UsageError(`${path} is not a kitsune model (no "format": "${MODEL_FORMAT}")`);
+  }
+  const version = document.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new UsageError(`model ${path} is corrupt: bad "version"`);
+  }
+  if (version > MODEL_VERSION) {
+    throw new UsageError(
+      `model ${path} has format version ${version} (written by ${String(document.createdBy)}); ` +
+        `this kitsune ${VERSION} reads model format versions up to ${MODEL_VERSION}: upgrade kitsune`,
+    );
+  }
+  const params = document.params;
+  if (!isRecord(params) || !Array.isArray(params.lambdas) || !isRecord(document.kitnet)) {
+    throw new UsageError(`model ${path} is corrupt: missing "params" or "kitnet"`);
+  }
+  return document as unknown as ModelDocument;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
