@@ -1,0 +1,49 @@
+import type { DecodeContext } from './context.js';
+import { decodeEtherType, IEEE_802_3_MAX_LEN } from './ethertype.js';
+import type { TsharkFields } from './fields.js';
+import { macString } from './strings.js';
+
+/** Ethernet II header: destination MAC (6), source MAC (6), EtherType or 802.3 length (2). */
+export const ETHERNET_HEADER_LEN = 14;
+const MAC_LEN = 6;
+const TYPE_OFFSET = 12;
+/** 802.1Q / 802.1ad tag after the MACs: TCI (2), then the encapsulated EtherType (2). */
+const VLAN_TAG_LEN = 4;
+/** 802.2 LLC with SNAP: DSAP 0xAA, SSAP 0xAA, control 0x03 (UI), OUI (3), protocol id (2). */
+const LLC_SNAP_SAP = 0xaa;
+const LLC_UI = 0x03;
+const LLC_SNAP_HEADER_LEN = 8;
+
+/**
+ * Ethernet II / 802.3 (tshark packet-eth.c). eth.dst and eth.src need the whole 14-byte header: tshark
+ * reads the type before adding the addresses, so a shorter frame shows no Ethernet field at all.
+ * VLAN tags (802.1Q, 802.1ad, QinQ) are transparent: eth.src/dst stay the frame's MACs.
+ */
+export function decodeEthernet(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  if (end - off < ETHERNET_HEADER_LEN) return;
+  if (out.ethDst === '') out.ethDst = macString(buf, off);
+  if (out.ethSrc === '') out.ethSrc = macString(buf, off + MAC_LEN);
+  decodeTypeOrLength(buf, off + TYPE_OFFSET, end, out, ctx);
+}
+
+/** An 802.1Q/802.1ad tag: TCI then the inner EtherType (or 802.3 length). */
+export function decodeVlan(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  if (end - off < VLAN_TAG_LEN) return;
+  decodeTypeOrLength(buf, off + 2, end, out, ctx);
+}
+
+/** The 2-byte type/length field at `off`, then what follows it. */
+function decodeTypeOrLength(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  const type = (buf[off] << 8) | buf[off + 1];
+  const payload = off + 2;
+  if (type <= IEEE_802_3_MAX_LEN) decodeLlc(buf, payload, Math.min(end, payload + type), out, ctx);
+  else decodeEtherType(type, buf, payload, end, out, ctx);
+}
+
+/** 802.2 LLC: only SNAP with a zero OUI carries an EtherType we follow; other SAPs carry nothing of ours. */
+export function decodeLlc(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  if (end - off < LLC_SNAP_HEADER_LEN) return;
+  if (buf[off] !== LLC_SNAP_SAP || buf[off + 1] !== LLC_SNAP_SAP || buf[off + 2] !== LLC_UI) return;
+  if (buf[off + 3] !== 0 || buf[off + 4] !== 0 || buf[off + 5] !== 0) return;
+  decodeEtherType((buf[off + 6] << 8) | buf[off + 7], buf, off + LLC_SNAP_HEADER_LEN, end, out, ctx);
+}

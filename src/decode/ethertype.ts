@@ -1,0 +1,62 @@
+import { decodeArp } from './arp.js';
+import type { DecodeContext } from './context.js';
+import { decodeVlan } from './ethernet.js';
+import type { TsharkFields } from './fields.js';
+import { decodeIpv4 } from './ipv4.js';
+import { decodeIpv6 } from './ipv6.js';
+import { decodeMpls } from './mpls.js';
+import { decodePppoeSession } from './ppp.js';
+
+/** EtherType values tshark's ethertype table hands to a dissector that can reach our 19 fields. */
+export const ETHERTYPE_IPV4 = 0x0800;
+export const ETHERTYPE_ARP = 0x0806;
+export const ETHERTYPE_RARP = 0x8035;
+export const ETHERTYPE_VLAN = 0x8100;
+export const ETHERTYPE_IPV6 = 0x86dd;
+export const ETHERTYPE_PPPOE_SESSION = 0x8864;
+export const ETHERTYPE_MPLS = 0x8847;
+export const ETHERTYPE_MPLS_MULTICAST = 0x8848;
+export const ETHERTYPE_8021AD = 0x88a8;
+export const ETHERTYPE_QINQ_OLD = 0x9100;
+/** Values up to this are an IEEE 802.3 length, not a type: an LLC header follows. */
+export const IEEE_802_3_MAX_LEN = 1500;
+
+/**
+ * Dispatches a payload by EtherType (tshark's "ethertype" dissector table): Ethernet II, 802.1Q/ad
+ * tags, Linux cooked captures, GRE, VXLAN/Geneve inner frames all use it. Other types stop decoding
+ * (an 802.3 length, <= IEEE_802_3_MAX_LEN, is the caller's business: see ethernet.ts).
+ */
+export function decodeEtherType(
+  type: number,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  out: TsharkFields,
+  ctx: DecodeContext,
+): void {
+  switch (type) {
+    case ETHERTYPE_IPV4:
+      decodeIpv4(buf, off, end, out, ctx);
+      return;
+    case ETHERTYPE_IPV6:
+      decodeIpv6(buf, off, end, out, ctx);
+      return;
+    case ETHERTYPE_ARP:
+    case ETHERTYPE_RARP:
+      decodeArp(buf, off, end, out);
+      return;
+    case ETHERTYPE_VLAN:
+    case ETHERTYPE_8021AD:
+    case ETHERTYPE_QINQ_OLD:
+      decodeVlan(buf, off, end, out, ctx);
+      return;
+    case ETHERTYPE_PPPOE_SESSION:
+      decodePppoeSession(buf, off, end, out, ctx);
+      return;
+    case ETHERTYPE_MPLS:
+    case ETHERTYPE_MPLS_MULTICAST:
+      decodeMpls(buf, off, end, out, ctx);
+      return;
+    default:
+  }
+}

@@ -1,0 +1,59 @@
+import type { DecodeContext } from './context.js';
+import type { TsharkFields } from './fields.js';
+import { decodeGre } from './gre.js';
+import { decodeIcmp } from './icmp.js';
+import { decodeIcmpv6 } from './icmpv6.js';
+import { decodeIpv4 } from './ipv4.js';
+import { decodeIpv6 } from './ipv6.js';
+import { decodeTcp } from './tcp.js';
+import { decodeUdp } from './udp.js';
+
+/** IP protocol numbers (IANA) whose dissectors can reach our 19 fields. */
+export const IPPROTO_ICMP = 1;
+export const IPPROTO_IPIP = 4;
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+export const IPPROTO_IPV6 = 41;
+export const IPPROTO_GRE = 47;
+export const IPPROTO_ICMPV6 = 58;
+export const IPPROTO_UDPLITE = 136;
+
+/**
+ * The upper layer of an IPv4 or IPv6 datagram (tshark's "ip.proto" table, shared by both).
+ * IP-in-IP and IPv6-in-IP are decoded: the first-occurrence ip.src stays the outer one, but the inner
+ * transport ports are the first tcp/udp ports of the frame. UDP-Lite fills udp.srcport as UDP does.
+ */
+export function decodeIpPayload(
+  proto: number,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  out: TsharkFields,
+  ctx: DecodeContext,
+): void {
+  switch (proto) {
+    case IPPROTO_TCP:
+      decodeTcp(buf, off, end, out);
+      return;
+    case IPPROTO_UDP:
+    case IPPROTO_UDPLITE:
+      decodeUdp(buf, off, end, out, ctx);
+      return;
+    case IPPROTO_ICMP:
+      decodeIcmp(buf, off, end, out, ctx);
+      return;
+    case IPPROTO_ICMPV6:
+      decodeIcmpv6(buf, off, end, out, ctx);
+      return;
+    case IPPROTO_IPIP:
+      decodeIpv4(buf, off, end, out, ctx);
+      return;
+    case IPPROTO_IPV6:
+      decodeIpv6(buf, off, end, out, ctx);
+      return;
+    case IPPROTO_GRE:
+      decodeGre(buf, off, end, out, ctx);
+      return;
+    default:
+  }
+}

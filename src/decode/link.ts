@@ -1,0 +1,73 @@
+import type { DecodeContext } from './context.js';
+import { decodeEthernet } from './ethernet.js';
+import type { TsharkFields } from './fields.js';
+import { decodeIpv4 } from './ipv4.js';
+import { decodeIpv6 } from './ipv6.js';
+import { decodeNull } from './null.js';
+import { decodePpp } from './ppp.js';
+import { decodeSll } from './sll.js';
+import { decodeSll2 } from './sll2.js';
+import { decodeIpByVersion } from './tunnel.js';
+
+/** LINKTYPE_* values (tcpdump.org/linktypes.html) and how tshark (wiretap) reads them. */
+export const LINKTYPE_NULL = 0;
+export const LINKTYPE_ETHERNET = 1;
+export const LINKTYPE_PPP = 9;
+/** DLT_RAW on most BSDs is 12, on OpenBSD 14; wiretap reads both as raw IP. */
+export const LINKTYPE_RAW_BSD = 12;
+export const LINKTYPE_RAW_OPENBSD = 14;
+export const LINKTYPE_PPP_HDLC = 50;
+export const LINKTYPE_RAW = 101;
+export const LINKTYPE_LOOP = 108;
+export const LINKTYPE_LINUX_SLL = 113;
+export const LINKTYPE_IPV4 = 228;
+export const LINKTYPE_IPV6 = 229;
+export const LINKTYPE_LINUX_SLL2 = 276;
+
+/**
+ * First layer of a record by link type. Link types we do not decode (802.11, radiotap, netlink, USB,
+ * unknown values such as 281, ...) leave every protocol field empty: what tshark shows for them with
+ * Kitsune-py's field list (frame.time_epoch and frame.len only).
+ */
+export function decodeLink(
+  linkType: number,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  out: TsharkFields,
+  ctx: DecodeContext,
+): void {
+  switch (linkType) {
+    case LINKTYPE_ETHERNET:
+      decodeEthernet(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_LINUX_SLL:
+      decodeSll(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_LINUX_SLL2:
+      decodeSll2(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_RAW:
+    case LINKTYPE_RAW_BSD:
+    case LINKTYPE_RAW_OPENBSD:
+      decodeIpByVersion(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_IPV4:
+      decodeIpv4(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_IPV6:
+      decodeIpv6(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_NULL:
+      decodeNull(buf, off, end, out, ctx, false);
+      return;
+    case LINKTYPE_LOOP:
+      decodeNull(buf, off, end, out, ctx, true);
+      return;
+    case LINKTYPE_PPP:
+    case LINKTYPE_PPP_HDLC:
+      decodePpp(buf, off, end, out, ctx);
+      return;
+    default:
+  }
+}

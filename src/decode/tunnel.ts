@@ -1,0 +1,112 @@
+import type { DecodeContext } from './context.js';
+import { decodeEthernet } from './ethernet.js';
+import { decodeEtherType } from './ethertype.js';
+import type { TsharkFields } from './fields.js';
+import { decodeIpv4 } from './ipv4.js';
+import { decodeIpv6 } from './ipv6.js';
+
+/** IANA UDP ports of the tunnels tshark decodes by default and that carry whole packets. */
+export const UDP_PORT_GTP_U = 2152;
+export const UDP_PORT_TEREDO = 3544;
+export const UDP_PORT_VXLAN = 4789;
+export const UDP_PORT_GENEVE = 6081;
+
+const VXLAN_HEADER_LEN = 8;
+const GENEVE_HEADER_LEN = 8;
+const GENEVE_OPTION_UNIT = 4;
+const GENEVE_OPTLEN_MASK = 0x3f;
+const ETHERTYPE_TRANSPARENT_ETHERNET = 0x6558;
+const GTP_VERSION_1 = 1;
+const GTP_PROTOCOL_TYPE_GTP = 0x10;
+const GTP_MESSAGE_G_PDU = 0xff;
+const GTP_HEADER_LEN = 8;
+const GTP_OPTIONAL_LEN = 4;
+const GTP_FLAG_EXTENSION = 0x04;
+const GTP_FLAGS_OPTIONAL = 0x07;
+const GTP_EXTENSION_UNIT = 4;
+const TEREDO_AUTH_TYPE = 0x0001;
+const TEREDO_ORIGIN_TYPE = 0x0000;
+const TEREDO_AUTH_FIXED_LEN = 4 + 8 + 1;
+const TEREDO_ORIGIN_LEN = 8;
+
+export function isTunnelPort(port: number): boolean {
+  return port === UDP_PORT_VXLAN || port === UDP_PORT_GENEVE || port === UDP_PORT_GTP_U || port === UDP_PORT_TEREDO;
+}
+
+/**
+ * UDP tunnels tshark decodes by port with default preferences: VXLAN (RFC 7348) -> Ethernet, Geneve
+ * (RFC 8926) -> EtherType, GTP-U G-PDU -> IP by version nibble, Teredo (RFC 4380) -> IPv6 after its
+ * optional authentication / origin indication headers. Their inner ports are the frame's second tcp/udp
+ * layer: tshark's first-occurrence output keeps the outer UDP ports and adds the inner TCP ones (so
+ * Kitsune-py concatenates them). Not decoded: heuristic-only dissectors (e.g. Teredo on other ports),
+ * L2TP, VXLAN-GPE.
+ */
+export function decodeUdpTunnel(
+  port: number,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  out: TsharkFields,
+  ctx: DecodeContext,
+): void {
+  switch (port) {
+    case UDP_PORT_VXLAN:
+      if (end - off >= VXLAN_HEADER_LEN) decodeEthernet(buf, off + VXLAN_HEADER_LEN, end, out, ctx);
+      return;
+    case UDP_PORT_GENEVE: {
+      if (end - off < GENEVE_HEADER_LEN) return;
+      const len = GENEVE_HEADER_LEN + (buf[off] & GENEVE_OPTLEN_MASK) * GENEVE_OPTION_UNIT;
+      if (end - off < len) return;
+      const type = (buf[off + 2] << 8) | buf[off + 3];
+      if (type === ETHERTYPE_TRANSPARENT_ETHERNET) decodeEthernet(buf, off + len, end, out, ctx);
+      else decodeEtherType(type, buf, off + len, end, out, ctx);
+      return;
+    }
+    case UDP_PORT_GTP_U:
+      decodeGtpU(buf, off, end, out, ctx);
+      return;
+    case UDP_PORT_TEREDO:
+      decodeTeredo(buf, off, end, out, ctx);
+      return;
+    default:
+  }
+}
+
+function decodeGtpU(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  if (end - off < GTP_HEADER_LEN) return;
+  const flags = buf[off];
+  if (flags >> 5 !== GTP_VERSION_1 || (flags & GTP_PROTOCOL_TYPE_GTP) === 0) return;
+  if (buf[off + 1] !== GTP_MESSAGE_G_PDU) return;
+  let p = off + GTP_HEADER_LEN;
+  if ((flags & GTP_FLAGS_OPTIONAL) !== 0) {
+    if (end - p < GTP_OPTIONAL_LEN) return;
+    let nextExt = (flags & GTP_FLAG_EXTENSION) !== 0 ? buf[p + 3] : 0;
+    p += GTP_OPTIONAL_LEN;
+    while (nextExt !== 0) {
+      if (end - p < 1) return;
+      const len = buf[p] * GTP_EXTENSION_UNIT;
+      if (len === 0 || end - p < len) return;
+      nextExt = buf[p + len - 1];
+      p += len;
+    }
+  }
+  decodeIpByVersion(buf, p, end, out, ctx);
+}
+
+function decodeTeredo(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  let p = off;
+  if (end - p >= 2 && ((buf[p] << 8) | buf[p + 1]) === TEREDO_AUTH_TYPE) {
+    if (end - p < 4) return;
+    p += TEREDO_AUTH_FIXED_LEN + buf[p + 2] + buf[p + 3];
+  }
+  if (end - p >= 2 && ((buf[p] << 8) | buf[p + 1]) === TEREDO_ORIGIN_TYPE) p += TEREDO_ORIGIN_LEN;
+  if (p < end) decodeIpv6(buf, p, end, out, ctx);
+}
+
+/** An IP packet whose version nibble says 4 or 6 (GTP-U, MPLS payloads, raw IP link types). */
+export function decodeIpByVersion(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  if (end - off < 1) return;
+  const version = buf[off] >> 4;
+  if (version === 4) decodeIpv4(buf, off, end, out, ctx);
+  else if (version === 6) decodeIpv6(buf, off, end, out, ctx);
+}
