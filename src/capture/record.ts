@@ -14,6 +14,11 @@ export interface CaptureRecord {
    */
   sec: number;
   frac: number;
+  /**
+   * False when the block carries no timestamp (pcapng Simple Packet Block): sec and frac are then 0
+   * and tshark prints an empty frame.time_epoch.
+   */
+  hasTime: boolean;
   /** Captured length (bytes in `data`). */
   caplen: number;
   /** Original (wire) length: frame.len. */

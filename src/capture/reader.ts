@@ -1,0 +1,245 @@
+/**
+ * Streaming capture reader: several inputs, read in order as one packet stream.
+ *
+ * Each input is read in chunks (default 1 MiB; standard input as its pieces arrive), its format told
+ * from its first bytes (gzip/zstd are decompressed on the fly and sniffed again), and every chunk is
+ * parsed synchronously: one callback per record, on one reused CaptureRecord whose `data` views the
+ * chunk. Faults are InputErrors raised after every packet before them has been delivered; offsets
+ * in them count bytes of the decompressed stream.
+ */
+import { open } from 'node:fs/promises';
+import type { TsharkFields } from '../decode/fields.js';
+import { CaptureContext } from './context.js';
+import { type ChunkSource, gunzipBuffer, gunzipChunks, unzstdBuffer, unzstdChunks } from './decompress.js';
+import { detectFormat, type InputFormat } from './detect.js';
+import { Framer } from './framer.js';
+import { PcapParser } from './pcap.js';
+import { PcapngParser } from './pcapng.js';
+import type { CaptureRecord } from './record.js';
+import { TsvParser } from './tsv.js';
+
+export interface InputHandlers {
+  onRecord(rec: CaptureRecord): void; // binary capture inputs
+  onFields(fields: TsharkFields, index: number, file: string, offset: number): void; // text (tshark TSV) inputs
+  afterChunk?(): void | Promise<void>; // called after each parsed chunk: backpressure/flush hook
+}
+export interface ReadOptions {
+  chunkSize?: number;
+  signal?: AbortSignal;
+  stdin?: NodeJS.ReadableStream;
+}
+/** An input given as bytes or as a stream of chunks instead of a path (tests, fuzzing, embedding). */
+export interface NamedSource {
+  name: string;
+  source: Uint8Array | ChunkSource;
+}
+
+export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
+/** The name that means standard input. */
+export const STDIN_NAME = '-';
+
+/** A chunk consumer: push each chunk, then end. */
+interface ChunkSink {
+  push(chunk: Uint8Array): void;
+  end(): void;
+}
+
+/** Reads inputs in order as one stream; resolves with the packet count; rejects with InputError after delivering
+ *  every packet before the fault. On signal abort, stops reading and resolves (no error). */
+export async function readInputs(
+  inputs: string[],
+  handlers: InputHandlers,
+  opts?: ReadOptions,
+): Promise<{ packets: number }> {
+  const chunkSize = opts?.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const sources = inputs.map((name): NamedSource => {
+    if (name === STDIN_NAME) return { name, source: streamChunks(opts?.stdin ?? process.stdin) };
+    return { name, source: fileChunks(name, chunkSize) };
+  });
+  return readSources(sources, handlers, opts);
+}
+
+/** As readInputs, over sources given as bytes or chunk streams. */
+export async function readSources(
+  sources: NamedSource[],
+  handlers: InputHandlers,
+  opts?: ReadOptions,
+): Promise<{ packets: number }> {
+  const chunkSize = opts?.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const signal = opts?.signal;
+  const ctx = new CaptureContext((rec) => handlers.onRecord(rec));
+  const aborted = signal === undefined ? null : abortPromise(signal);
+  for (const { name, source } of sources) {
+    if (signal?.aborted) break;
+    ctx.startInput(name);
+    const chunks = source instanceof Uint8Array ? sliceChunks(source, chunkSize) : source;
+    const stopped = await readOne(ctx, chunks, handlers, aborted);
+    if (stopped) break;
+  }
+  return { packets: ctx.nextIndex };
+}
+
+/**
+ * Synchronous reading of in-memory inputs (one continuous stream), for tests and fuzzing: the same
+ * parsers, fed `chunkSize` bytes at a time. Throws InputError like readInputs rejects.
+ */
+export function parseBuffers(
+  inputs: { name: string; bytes: Uint8Array }[],
+  handlers: InputHandlers,
+  chunkSize = DEFAULT_CHUNK_SIZE,
+): { packets: number } {
+  const ctx = new CaptureContext((rec) => handlers.onRecord(rec));
+  for (const { name, bytes } of inputs) {
+    ctx.startInput(name);
+    let data = bytes;
+    let format = detectFormat(data, true) as InputFormat;
+    while (format === 'gzip' || format === 'zstd') {
+      ctx.offsetNote = ' (offset in the decompressed stream)';
+      data = decompressSync(ctx, data, format);
+      format = detectFormat(data, true) as InputFormat;
+    }
+    if (format === 'unknown' && data.length === 0) throw ctx.fault(0, 'empty input');
+    const sink = makeSink(ctx, format, handlers);
+    for (let at = 0; at < data.length; at += chunkSize) sink.push(data.subarray(at, at + chunkSize));
+    sink.end();
+  }
+  return { packets: ctx.nextIndex };
+}
+
+function decompressSync(ctx: CaptureContext, data: Uint8Array, format: 'gzip' | 'zstd'): Uint8Array {
+  try {
+    return format === 'gzip' ? gunzipBuffer(data) : unzstdBuffer(data);
+  } catch (err) {
+    throw ctx.fault(0, `${format}: ${(err as Error).message}`);
+  }
+}
+
+/** Reads one input to its end; true when stopped by the abort signal. */
+async function readOne(
+  ctx: CaptureContext,
+  chunks: ChunkSource,
+  handlers: InputHandlers,
+  aborted: Promise<IteratorResult<Uint8Array>> | null,
+): Promise<boolean> {
+  let iterator = chunks[Symbol.asyncIterator]();
+  let head: Uint8Array = new Uint8Array(0);
+  let sink: ChunkSink | null = null;
+  // Bytes handed to the parser so far: where a read or decompression failure is reported.
+  let delivered = 0;
+  let aborting = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await (aborted === null ? iterator.next() : Promise.race([iterator.next(), aborted]));
+      } catch (err) {
+        throw ctx.fault(delivered, `cannot read input: ${(err as Error).message}`);
+      }
+      if (next === ABORTED) {
+        // Not awaited: a source blocked on a silent standard input would never finish returning.
+        aborting = true;
+        iterator.return?.().catch(() => undefined);
+        return true;
+      }
+      const done = next.done === true;
+      let chunk: Uint8Array = done ? new Uint8Array(0) : next.value;
+      if (sink === null) {
+        head = concat(head, chunk);
+        const format = detectFormat(head, done);
+        if (format === null) continue;
+        if (format === 'gzip' || format === 'zstd') {
+          // Read the same bytes again through the decompressor, then sniff what comes out.
+          ctx.offsetNote = ' (offset in the decompressed stream)';
+          const decompress = format === 'gzip' ? gunzipChunks : unzstdChunks;
+          iterator = decompress(prepend(head, done ? null : iterator))[Symbol.asyncIterator]();
+          head = new Uint8Array(0);
+          continue;
+        }
+        if (format === 'unknown' && head.length === 0) throw ctx.fault(0, 'empty input');
+        sink = makeSink(ctx, format, handlers);
+        chunk = head;
+        head = new Uint8Array(0);
+      }
+      sink.push(chunk);
+      delivered += chunk.length;
+      if (done) {
+        sink.end();
+        return false;
+      }
+      if (handlers.afterChunk !== undefined) await handlers.afterChunk();
+    }
+  } finally {
+    // After a parse fault (or a throwing handler) the source is still open: close it (file handle).
+    if (!aborting) await iterator.return?.();
+  }
+}
+
+function makeSink(ctx: CaptureContext, format: InputFormat, handlers: InputHandlers): ChunkSink {
+  switch (format) {
+    case 'pcap':
+      return new Framer(new PcapParser(ctx));
+    case 'pcapng':
+      return new Framer(new PcapngParser(ctx));
+    case 'tsv':
+      return new TsvParser(ctx, (fields, index, file, offset) => handlers.onFields(fields, index, file, offset));
+    default:
+      throw ctx.fault(0, 'not a capture file: unknown format (expected pcap, pcapng, tshark TSV, gzip or zstd)');
+  }
+}
+
+const ABORTED: IteratorResult<Uint8Array> = { done: true, value: undefined };
+
+function abortPromise(signal: AbortSignal): Promise<IteratorResult<Uint8Array>> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(ABORTED);
+    else signal.addEventListener('abort', () => resolve(ABORTED), { once: true });
+  });
+}
+
+/** The sniffed head again, then the rest of the iterator (if the stream had not ended). */
+async function* prepend(head: Uint8Array, rest: AsyncIterator<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+  if (head.length > 0) yield head;
+  if (rest === null) return;
+  try {
+    for (;;) {
+      const next = await rest.next();
+      if (next.done === true) return;
+      yield next.value;
+    }
+  } finally {
+    await rest.return?.();
+  }
+}
+
+async function* fileChunks(path: string, chunkSize: number): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    for (;;) {
+      const buf = new Uint8Array(chunkSize);
+      const { bytesRead } = await handle.read(buf, 0, chunkSize, null);
+      if (bytesRead === 0) return;
+      yield bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* streamChunks(stream: NodeJS.ReadableStream): AsyncGenerator<Uint8Array> {
+  for await (const piece of stream) {
+    yield typeof piece === 'string' ? new TextEncoder().encode(piece) : (piece as Uint8Array);
+  }
+}
+
+async function* sliceChunks(bytes: Uint8Array, chunkSize: number): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += chunkSize) yield bytes.subarray(at, at + chunkSize);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
