@@ -1,0 +1,72 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { InputError, UsageError } from '../errors.js';
+import { KITSUNE_PY_BENIGN_END } from '../detect/log-normal.js';
+import { DEFAULT_ALERT_P, type AlertRule } from '../detect/threshold.js';
+import { evaluate, formatEvalJson, formatEvalText } from '../eval/evaluate.js';
+import { labelsFromHosts, labelsFromIndex, labelsFromSpans, parseLabelSpans } from '../eval/labels.js';
+import { readScoreTable } from '../eval/score-table.js';
+import { fitScoreTable } from '../eval/table-fit.js';
+import { parseIntegerOption, parseNumberOption } from './common.js';
+
+interface EvalOptions {
+  labels?: string;
+  attackHosts?: string;
+  attackFrom?: number;
+  format: 'text' | 'json';
+  alertP?: number;
+  threshold?: number;
+  fitEnd: number;
+  output?: string;
+}
+
+/** `--alert-p` / `--threshold` as an alert rule (shared by eval and plot). */
+export function alertRuleOf(options: { alertP?: number; threshold?: number }): AlertRule {
+  if (options.alertP !== undefined && options.threshold !== undefined) {
+    throw new UsageError('give either --alert-p or --threshold, not both');
+  }
+  return options.threshold !== undefined ? { kind: 'rmse', rmse: options.threshold } : { kind: 'p', p: options.alertP ?? DEFAULT_ALERT_P };
+}
+
+export const parseAlertP = parseNumberOption('--alert-p', (v) => v > 0 && v < 1, 'a probability in (0, 1)');
+export const parseThreshold = parseNumberOption('--threshold', (v) => v >= 0, 'a score >= 0');
+
+/** `kitsune eval`: detection metrics of a score table against ground truth. */
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('ROC AUC, EER, TPR at FPR 0.001/0.01 and the alert precision/recall of a score table, over executed packets')
+    .argument('<scores>', 'score table from kitsune score (TSV, CSV or JSONL, optionally gzipped; - for standard input)')
+    .option('--labels <file>', 'ground truth: packet indexes or ranges (from 0) with optional 0/1 or benign/attack labels')
+    .option('--attack-hosts <list>', 'ground truth: packets from or to these comma-separated addresses are attacks')
+    .option('--attack-from <n>', 'ground truth: packets with index >= n are attacks', parseIntegerOption('--attack-from', 0))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--alert-p <p>', `alert when log-probability < log(p) under the log-normal fit (default ${DEFAULT_ALERT_P})`, parseAlertP)
+    .option('--threshold <rmse>', 'alert when rmse > this instead', parseThreshold)
+    .option('--fit-end <n>', 'fit the log-normal on executed packets with index < n', parseIntegerOption('--fit-end', 1), KITSUNE_PY_BENIGN_END)
+    .option('-o, --output <file>', 'write the report here instead of standard output')
+    .action(async (scores: string, options: EvalOptions) => {
+      const sources = [options.labels, options.attackHosts, options.attackFrom].filter((s) => s !== undefined).length;
+      if (sources !== 1) throw new UsageError('give exactly one of --labels, --attack-hosts, --attack-from');
+      const rule = alertRuleOf(options);
+      const table = await readScoreTable(scores, { hosts: options.attackHosts !== undefined });
+      let labels: Uint8Array;
+      if (options.labels !== undefined) {
+        let text: string;
+        try {
+          text = await readFile(options.labels, 'utf8');
+        } catch (error) {
+          throw new InputError(options.labels, 0, 0, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message);
+        }
+        labels = labelsFromSpans(table, parseLabelSpans(text, options.labels));
+      } else if (options.attackHosts !== undefined) {
+        labels = labelsFromHosts(table, options.attackHosts);
+      } else {
+        labels = labelsFromIndex(table, options.attackFrom!);
+      }
+      const report = evaluate(table, labels, fitScoreTable(table, options.fitEnd), rule);
+      const text = options.format === 'json' ? formatEvalJson(report) : formatEvalText(report);
+      if (options.output === undefined || options.output === '-') process.stdout.write(text);
+      else await writeFile(options.output, text);
+    });
+}

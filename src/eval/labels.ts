@@ -1,0 +1,161 @@
+import { UsageError, InputError } from '../errors.js';
+import type { ScoreTable } from './score-table.js';
+
+/**
+ * Ground truth for `kitsune eval`: one 0/1 label per row of a score table, from one of
+ *
+ * 1. A labels file (CSV, TSV or whitespace separated; `#` starts a comment line; blank lines are
+ *    skipped). Each line names packets by their index (counted from 0, as the score table's
+ *    `index` column; Wireshark's frame numbers are index + 1) and optionally a label:
+ *      INDEX                      packet INDEX is an attack
+ *      START-END                  packets START..END inclusive are attacks
+ *      INDEX,LABEL  START-END,LABEL
+ *      START,END,LABEL            (three columns: a range)
+ *      START,END                  (two columns whose second is not a label word: a range)
+ *    LABEL is 1/attack/malicious/anomaly/anomalous/true/yes (attack) or 0/benign/normal/false/no.
+ *    Two columns `A,B` with B = 0 or 1 read as INDEX,LABEL; write a range `A-B` to mean a range.
+ *    An optional header line (first field not a number) may name the columns: index/packet/frame
+ *    (-> INDEX), start/from/first and end/to/last (-> range), label/class/attack/malicious; with a
+ *    header, columns are taken by name. Lines apply in order, later ones overriding earlier ones
+ *    (so "0-999,benign" then "500,attack" works). Packets the file does not name are benign.
+ * 2. `--attack-hosts IP,...`: a row is an attack when its src or dst is listed (compared as text,
+ *    case-insensitively, so IPv6 and MAC spellings must match the table's).
+ * 3. `--attack-from N`: rows with index >= N are attacks.
+ */
+
+const ATTACK_WORDS = new Set(['1', 'attack', 'malicious', 'anomaly', 'anomalous', 'true', 'yes']);
+const BENIGN_WORDS = new Set(['0', 'benign', 'normal', 'false', 'no']);
+const INDEX_NAMES = new Set(['index', 'packet', 'frame', 'idx']);
+const START_NAMES = new Set(['start', 'from', 'first']);
+const END_NAMES = new Set(['end', 'to', 'last']);
+const LABEL_NAMES = new Set(['label', 'class', 'attack', 'malicious']);
+const RANGE = /^(\d+)\s*-\s*(\d+)$/;
+const INTEGER = /^\d+$/;
+
+/** One line of a labels file: packets first..last (inclusive) get `attack`. */
+export interface LabelSpan {
+  first: number;
+  last: number;
+  attack: boolean;
+}
+
+function labelWord(text: string): boolean | undefined {
+  const word = text.trim().toLowerCase();
+  if (ATTACK_WORDS.has(word)) return true;
+  if (BENIGN_WORDS.has(word)) return false;
+  return undefined;
+}
+
+function splitFields(line: string): string[] {
+  const separator = line.includes('\t') ? '\t' : line.includes(',') ? ',' : /\s+/;
+  return line.trim().split(separator).map((f) => f.trim());
+}
+
+/** Parses a labels file's text into spans, in file order. */
+export function parseLabelSpans(text: string, file = '<labels>'): LabelSpan[] {
+  const spans: LabelSpan[] = [];
+  let header: { index?: number; start?: number; end?: number; label?: number } | undefined;
+  let offset = 0;
+  let lineNumber = 0;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    const lineOffset = offset;
+    offset += Buffer.byteLength(raw) + 1;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    lineNumber++;
+    const fields = splitFields(line);
+    const fail = (reason: string): never => {
+      throw new InputError(file, lineOffset, spans.length, `${reason}: '${line.slice(0, 80)}'`);
+    };
+    if (lineNumber === 1 && !INTEGER.test(fields[0]) && !RANGE.test(fields[0])) {
+      header = {};
+      fields.forEach((name, at) => {
+        const n = name.toLowerCase();
+        if (INDEX_NAMES.has(n)) header!.index ??= at;
+        else if (START_NAMES.has(n)) header!.start ??= at;
+        else if (END_NAMES.has(n)) header!.end ??= at;
+        else if (LABEL_NAMES.has(n)) header!.label ??= at;
+      });
+      if (header.index === undefined && header.start === undefined) fail('labels header names no index or start column');
+      continue;
+    }
+    const integer = (t: string | undefined): number => {
+      if (t === undefined || !INTEGER.test(t)) fail('expected a packet index');
+      return Number(t);
+    };
+    const label = (t: string | undefined): boolean => {
+      if (t === undefined || t === '') return true;
+      const value = labelWord(t);
+      if (value === undefined) fail(`unknown label '${t}'`);
+      return value as boolean;
+    };
+    const indexOrRange = (t: string): [number, number] => {
+      const range = RANGE.exec(t);
+      if (range) return [Number(range[1]), Number(range[2])];
+      const i = integer(t);
+      return [i, i];
+    };
+    let span: LabelSpan;
+    if (header) {
+      const labelText = header.label === undefined ? undefined : fields[header.label];
+      if (header.start !== undefined) {
+        const first = integer(fields[header.start]);
+        const last = header.end === undefined ? first : integer(fields[header.end]);
+        span = { first, last, attack: label(labelText) };
+      } else {
+        const [first, last] = indexOrRange(fields[header.index!] ?? '');
+        span = { first, last, attack: label(labelText) };
+      }
+    } else if (fields.length === 1) {
+      const [first, last] = indexOrRange(fields[0]);
+      span = { first, last, attack: true };
+    } else if (fields.length === 2 && (RANGE.test(fields[0]) || labelWord(fields[1]) !== undefined)) {
+      const [first, last] = indexOrRange(fields[0]);
+      span = { first, last, attack: label(fields[1]) };
+    } else if (fields.length === 2) {
+      span = { first: integer(fields[0]), last: integer(fields[1]), attack: true };
+    } else if (fields.length === 3) {
+      span = { first: integer(fields[0]), last: integer(fields[1]), attack: label(fields[2]) };
+    } else {
+      fail('expected INDEX, START-END, INDEX,LABEL or START,END,LABEL');
+    }
+    if (span!.last < span!.first) fail('range ends before it starts');
+    spans.push(span!);
+  }
+  return spans;
+}
+
+/** Row labels (1 attack, 0 benign) from spans; rows whose index no span names are benign. */
+export function labelsFromSpans(table: ScoreTable, spans: readonly LabelSpan[]): Uint8Array {
+  let maxIndex = -1;
+  for (let i = 0; i < table.length; i++) if (table.index[i] > maxIndex) maxIndex = table.index[i];
+  const byIndex = new Uint8Array(maxIndex + 1);
+  for (const span of spans) {
+    if (span.first > maxIndex) continue;
+    byIndex.fill(span.attack ? 1 : 0, span.first, Math.min(span.last, maxIndex) + 1);
+  }
+  const labels = new Uint8Array(table.length);
+  for (let i = 0; i < table.length; i++) {
+    const index = table.index[i];
+    labels[i] = index >= 0 && Number.isInteger(index) ? byIndex[index] : 0;
+  }
+  return labels;
+}
+
+/** `--attack-hosts a,b`: attack when src or dst is listed. The table must be read with hosts. */
+export function labelsFromHosts(table: ScoreTable, hostList: string): Uint8Array {
+  const wanted = new Set(hostList.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== ''));
+  if (wanted.size === 0) throw new UsageError(`--attack-hosts needs at least one address, not '${hostList}'`);
+  if (!table.src || !table.dst || !table.hosts) throw new UsageError('--attack-hosts needs a score table with src and dst columns');
+  const isAttackHost = Uint8Array.from(table.hosts, (h) => (wanted.has(h.toLowerCase()) ? 1 : 0));
+  const labels = new Uint8Array(table.length);
+  for (let i = 0; i < table.length; i++) labels[i] = isAttackHost[table.src[i]] | isAttackHost[table.dst[i]];
+  return labels;
+}
+
+/** `--attack-from N`: packets with index >= N are attacks. */
+export function labelsFromIndex(table: ScoreTable, attackFrom: number): Uint8Array {
+  const labels = new Uint8Array(table.length);
+  for (let i = 0; i < table.length; i++) labels[i] = table.index[i] >= attackFrom ? 1 : 0;
+  return labels;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { labelsFromHosts, labelsFromIndex, labelsFromSpans, parseLabelSpans } from '../src/eval/labels.js';
+import { parseScoreTable } from '../src/eval/score-table.js';
+import { InputError, UsageError } from '../src/errors.js';
+
+/** Ten executed rows with index 0..9, alternating hosts. */
+const HEADER = 'index\ttime\tsrc\tdst\tsport\tdport\tproto\trmse\tphase\tlogp\talert';
+const ROWS = Array.from({ length: 10 }, (_, i) => `${i}\t${i}.5\t10.0.0.${i % 3}\t10.0.0.9\t\t\tudp\t0.${i + 1}\texec\t\t`);
+const TABLE = parseScoreTable([HEADER, ...ROWS].join('\n'), 't.tsv', { hosts: true });
+
+const labelsOf = (text: string) => Array.from(labelsFromSpans(TABLE, parseLabelSpans(text)));
+
+describe('labels file', () => {
+  it('reads bare indexes and ranges as attacks; unlisted packets are benign', () => {
+    expect(labelsOf('1\n4-6\n')).toEqual([0, 1, 0, 0, 1, 1, 1, 0, 0, 0]);
+  });
+
+  it('reads INDEX,LABEL and RANGE,LABEL with words or 0/1, later lines overriding', () => {
+    expect(labelsOf('0-9,attack\n2\tbenign\n5,0\n')).toEqual([1, 1, 0, 1, 1, 0, 1, 1, 1, 1]);
+    expect(labelsOf('3 malicious\n# comment\n\n8,1\n')).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 1, 0]);
+  });
+
+  it('reads two columns START,END and three columns START,END,LABEL', () => {
+    expect(labelsOf('2,4\n')).toEqual([0, 0, 1, 1, 1, 0, 0, 0, 0, 0]);
+    expect(labelsOf('0,9,1\n3,7,normal\n')).toEqual([1, 1, 1, 0, 0, 0, 0, 0, 1, 1]);
+  });
+
+  it('takes columns by header name', () => {
+    expect(labelsOf('label,packet\nattack,7\n')).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 0, 0]);
+    expect(labelsOf('start\tend\tclass\n1\t2\tmalicious\n')).toEqual([0, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('clips ranges past the last packet and rejects malformed lines', () => {
+    expect(labelsOf('8-1000000000\n')).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+    expect(() => parseLabelSpans('5-2\n')).toThrow(InputError);
+    expect(() => parseLabelSpans('1,maybe\n')).toThrow(/unknown label|packet index/);
+    expect(() => parseLabelSpans('3\nx\n')).toThrow(InputError);
+  });
+});
+
+describe('--attack-hosts and --attack-from', () => {
+  it('marks rows whose src or dst is listed', () => {
+    // src cycles 10.0.0.0/1/2 by index mod 3; dst is always 10.0.0.9.
+    expect(Array.from(labelsFromHosts(TABLE, '10.0.0.1'))).toEqual([0, 1, 0, 0, 1, 0, 0, 1, 0, 0]);
+    expect(Array.from(labelsFromHosts(TABLE, '10.0.0.9')).every((v) => v === 1)).toBe(true);
+    expect(() => labelsFromHosts(TABLE, ' , ')).toThrow(UsageError);
+  });
+
+  it('marks rows from an index on', () => {
+    expect(Array.from(labelsFromIndex(TABLE, 7))).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 1]);
+  });
+});

@@ -1,0 +1,88 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../src/errors.js';
+import { ALERT_EMPTY, PHASE_EXEC, PHASE_MAP, PHASE_TRAIN, parseScoreTable, readScoreTable } from '../src/eval/score-table.js';
+
+const TSV = [
+  'index\ttime\tsrc\tdst\tsport\tdport\tproto\trmse\tphase\tlogp\talert\ttop_features',
+  '0\t1500000000.25\t10.0.0.1\t10.0.0.2\t53\t1024\tudp\t0.0\tmap\t\t\t',
+  '1\t1500000000.5\t10.0.0.2\t10.0.0.1\t\t\tarp\t0.0\ttrain\t\t\t',
+  '2\t1500000001.0\t10.0.0.1\t10.0.0.3\t80\t4000\ttcp\t0.125\texec\t-0.5\t0\tx',
+  '3\t1500000002.0\t10.0.0.3\t10.0.0.1\t4000\t80\ttcp\t7.5\texec\t-12.25\t1\ty',
+  '',
+].join('\n');
+
+describe('score table reader', () => {
+  it('reads TSV into typed columns, empty cells as NaN / ALERT_EMPTY', () => {
+    const t = parseScoreTable(TSV);
+    expect(t.length).toBe(4);
+    expect(Array.from(t.index)).toEqual([0, 1, 2, 3]);
+    expect(t.time[0]).toBe(1500000000.25);
+    expect(Array.from(t.rmse)).toEqual([0, 0, 0.125, 7.5]);
+    expect(Array.from(t.phase)).toEqual([PHASE_MAP, PHASE_TRAIN, PHASE_EXEC, PHASE_EXEC]);
+    expect(t.logp[1]).toBeNaN();
+    expect(t.logp[3]).toBe(-12.25);
+    expect(Array.from(t.alert)).toEqual([ALERT_EMPTY, ALERT_EMPTY, 0, 1]);
+    expect(t.src).toBeUndefined();
+  });
+
+  it('interns src and dst when asked', () => {
+    const t = parseScoreTable(TSV, 'x', { hosts: true });
+    expect(t.hosts).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
+    expect(Array.from(t.src!)).toEqual([0, 1, 0, 2]);
+    expect(Array.from(t.dst!)).toEqual([1, 0, 2, 0]);
+  });
+
+  it('reads CSV with quoted cells and CRLF, and JSONL with the same keys', () => {
+    const csv = 'index,time,src,dst,sport,dport,proto,rmse,phase,logp,alert,top_features\r\n' +
+      '5,1.5,a,b,,,udp,0.25,exec,-3.5,1,"f1,f2"\r\n';
+    const c = parseScoreTable(csv);
+    expect([c.index[0], c.rmse[0], c.logp[0], c.alert[0], c.phase[0]]).toEqual([5, 0.25, -3.5, 1, PHASE_EXEC]);
+    const jsonl = '{"index":7,"time":2.5,"src":"a","dst":"b","rmse":1e-05,"phase":"exec","logp":null,"alert":null}\n' +
+      '{"index":8,"time":3,"rmse":"inf","phase":"exec","logp":-1,"alert":1}\n';
+    const j = parseScoreTable(jsonl, 'j', { hosts: true });
+    expect([j.index[0], j.rmse[0], j.alert[0]]).toEqual([7, 1e-5, ALERT_EMPTY]);
+    expect(j.logp[0]).toBeNaN();
+    expect([j.rmse[1], j.alert[1]]).toEqual([Infinity, 1]);
+    expect(j.hosts).toEqual(['a', 'b', '']);
+  });
+
+  it('reads a bare list of scores (Kitsune-py RMSEs): 0.0 rows are grace, the rest executed', () => {
+    const t = parseScoreTable('0.0\n0.0\n0.5\n2.0\n');
+    expect(Array.from(t.index)).toEqual([0, 1, 2, 3]);
+    expect(Array.from(t.phase)).toEqual([PHASE_TRAIN, PHASE_TRAIN, PHASE_EXEC, PHASE_EXEC]);
+  });
+
+  it('rejects a header without rmse and a non-numeric rmse, naming the offset', () => {
+    expect(() => parseScoreTable('index\ttime\n1\t2\n')).toThrow(/no rmse column/);
+    try {
+      parseScoreTable('index\trmse\n0\t0.5\n1\tabc\n', 'bad.tsv');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      // Header (10 bytes + newline) and the first row (5 + 1) come before the bad row: offset 17.
+      expect((error as InputError).offset).toBe(17);
+      expect((error as InputError).packet).toBe(1);
+    }
+  });
+
+  it('streams files, gzipped or not, with the same result', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kitsune-table-'));
+    const plain = path.join(dir, 's.tsv');
+    const packed = path.join(dir, 's.tsv.gz');
+    // Enough rows to span several read chunks (64 KiB each).
+    const rows = Array.from({ length: 20000 }, (_, i) => `${i}\t${i}\ta\tb\t\t\tudp\t${(i % 97) / 8}\texec\t\t`);
+    const text = [TSV.split('\n')[0], ...rows].join('\n') + '\n';
+    writeFileSync(plain, text);
+    writeFileSync(packed, gzipSync(text));
+    const a = await readScoreTable(plain);
+    const b = await readScoreTable(packed);
+    expect(a.length).toBe(20000);
+    expect(a.rmse[19999]).toBe((19999 % 97) / 8);
+    expect(Array.from(b.rmse)).toEqual(Array.from(a.rmse));
+    await expect(readScoreTable(path.join(dir, 'missing.tsv'))).rejects.toThrow(InputError);
+  });
+});
