@@ -1,0 +1,47 @@
+import { exp2NonPositive } from './exp2.js';
+
+/**
+ * Decay factors of the damped windows: factor = 2^(-λ Δt) for every λ at once (Kitsune-py
+ * AfterImage.py, incStat.processDecay: math.pow(2, -Lambda * timeDiff)).
+ *
+ * 2^y comes from exp2NonPositive (exp2.ts: as glibc's pow rounds it, 4x cheaper than Math.pow).
+ * The exponent y is formed as Kitsune-py does: (-λ) * Δt.
+ * The factors of the last few Δt are cached: within one packet many statistics share a Δt.
+ */
+
+/** Number of (Δt, factors) entries remembered. */
+const CACHE_SIZE = 4;
+
+export class DecayFactors {
+  private readonly negLambdas: Float64Array;
+  private readonly count: number;
+  /** CACHE_SIZE rows of `count` factors. */
+  private readonly table: Float64Array;
+  private readonly keys: Float64Array;
+  private next = 0;
+
+  constructor(lambdas: readonly number[]) {
+    this.count = lambdas.length;
+    this.negLambdas = Float64Array.from(lambdas, (l) => -l);
+    this.table = new Float64Array(CACHE_SIZE * this.count);
+    this.keys = new Float64Array(CACHE_SIZE).fill(Number.NaN);
+  }
+
+  /**
+   * Row offset into `factors` of the decay factors for a positive Δt: factors[row + k] = 2^(-λ_k Δt).
+   */
+  row(dt: number): number {
+    const keys = this.keys;
+    for (let i = 0; i < CACHE_SIZE; i++) if (keys[i] === dt) return i * this.count;
+    const slot = this.next;
+    this.next = (slot + 1) % CACHE_SIZE;
+    keys[slot] = dt;
+    const row = slot * this.count;
+    for (let k = 0; k < this.count; k++) this.table[row + k] = exp2NonPositive(this.negLambdas[k] * dt);
+    return row;
+  }
+
+  get factors(): Float64Array {
+    return this.table;
+  }
+}

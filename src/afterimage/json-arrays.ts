@@ -1,0 +1,60 @@
+/**
+ * Typed arrays <-> plain JSON arrays for AfterImage's toJSON/fromJSON. JSON has no NaN, ±Infinity
+ * or -0, so those travel as the strings 'NaN', 'Infinity', '-Infinity' and '-0'; every finite
+ * double survives JSON's shortest round-trip text exactly.
+ */
+
+type JsonNumber = number | string;
+
+function encode(x: number): JsonNumber {
+  if (Number.isFinite(x)) return Object.is(x, -0) ? '-0' : x;
+  return String(x);
+}
+
+function decode(x: unknown): number {
+  if (typeof x === 'number') return x;
+  if (x === 'NaN' || x === 'Infinity' || x === '-Infinity' || x === '-0') return Number(x);
+  throw new TypeError(`AfterImage state: not a number: ${JSON.stringify(x)}`);
+}
+
+/** The first `length` elements as a JSON array. */
+export function float64ToJson(array: Float64Array, length: number): JsonNumber[] {
+  const out: JsonNumber[] = new Array(length);
+  for (let i = 0; i < length; i++) out[i] = encode(array[i]);
+  return out;
+}
+
+export function int32ToJson(array: Int32Array, length: number): number[] {
+  return Array.from(array.subarray(0, length));
+}
+
+/** A Float64Array of `capacity` (>= the JSON length) holding the JSON values. */
+export function float64FromJson(json: unknown, capacity: number): Float64Array<ArrayBuffer> {
+  const values = asArray(json);
+  const out = new Float64Array(Math.max(capacity, values.length));
+  for (let i = 0; i < values.length; i++) out[i] = decode(values[i]);
+  return out;
+}
+
+export function int32FromJson(json: unknown, capacity: number, fill = 0): Int32Array<ArrayBuffer> {
+  const values = asArray(json);
+  const out = new Int32Array(Math.max(capacity, values.length)).fill(fill);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError('AfterImage state: not an integer');
+    out[i] = v;
+  }
+  return out;
+}
+
+export function asArray(json: unknown): unknown[] {
+  if (!Array.isArray(json)) throw new TypeError('AfterImage state: expected an array');
+  return json;
+}
+
+export function asRecord(json: unknown): Record<string, unknown> {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new TypeError('AfterImage state: expected an object');
+  }
+  return json as Record<string, unknown>;
+}
