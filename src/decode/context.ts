@@ -1,10 +1,18 @@
 import { FragmentTracker } from './reassembly.js';
 
 /**
+ * Encapsulation layers (EtherType or IP-protocol dispatches) followed at most in one frame. Each layer
+ * takes at least 4 bytes, so a hostile 256 KiB frame of nested VLAN tags or IP-in-IP headers would
+ * otherwise recurse tens of thousands of times; real traffic stays far below this.
+ */
+export const MAX_LAYERS = 64;
+
+/**
  * State a decoder keeps across the packets of one run (tshark keeps the same across one file):
- * the IPv4 and IPv6 fragment reassembly tables.
+ * the IPv4 and IPv6 fragment reassembly tables; and, within one frame, the layer depth.
  */
 export class DecodeContext {
   readonly ipv4Fragments = new FragmentTracker();
   readonly ipv6Fragments = new FragmentTracker();
+  depth = 0;
 }

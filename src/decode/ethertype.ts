@@ -1,5 +1,5 @@
 import { decodeArp } from './arp.js';
-import type { DecodeContext } from './context.js';
+import { MAX_LAYERS, type DecodeContext } from './context.js';
 import { decodeVlan } from './ethernet.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIpv4 } from './ipv4.js';
@@ -25,8 +25,23 @@ export const IEEE_802_3_MAX_LEN = 1500;
  * Dispatches a payload by EtherType (tshark's "ethertype" dissector table): Ethernet II, 802.1Q/ad
  * tags, Linux cooked captures, GRE, VXLAN/Geneve inner frames all use it. Other types stop decoding
  * (an 802.3 length, <= IEEE_802_3_MAX_LEN, is the caller's business: see ethernet.ts).
+ * Counts one layer against MAX_LAYERS.
  */
 export function decodeEtherType(
+  type: number,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  out: TsharkFields,
+  ctx: DecodeContext,
+): void {
+  if (ctx.depth >= MAX_LAYERS) return;
+  ctx.depth++;
+  dispatchEtherType(type, buf, off, end, out, ctx);
+  ctx.depth--;
+}
+
+function dispatchEtherType(
   type: number,
   buf: Uint8Array,
   off: number,

@@ -1,4 +1,4 @@
-import type { DecodeContext } from './context.js';
+import { MAX_LAYERS, type DecodeContext } from './context.js';
 import type { TsharkFields } from './fields.js';
 import { decodeGre } from './gre.js';
 import { decodeIcmp } from './icmp.js';
@@ -22,8 +22,23 @@ export const IPPROTO_UDPLITE = 136;
  * The upper layer of an IPv4 or IPv6 datagram (tshark's "ip.proto" table, shared by both).
  * IP-in-IP and IPv6-in-IP are decoded: the first-occurrence ip.src stays the outer one, but the inner
  * transport ports are the first tcp/udp ports of the frame. UDP-Lite fills udp.srcport as UDP does.
+ * Counts one layer against MAX_LAYERS.
  */
 export function decodeIpPayload(
+  proto: number,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  out: TsharkFields,
+  ctx: DecodeContext,
+): void {
+  if (ctx.depth >= MAX_LAYERS) return;
+  ctx.depth++;
+  dispatchIpProtocol(proto, buf, off, end, out, ctx);
+  ctx.depth--;
+}
+
+function dispatchIpProtocol(
   proto: number,
   buf: Uint8Array,
   off: number,

@@ -18,6 +18,7 @@ export class PacketDecoder {
     out.timeEpoch = epochToDouble(rec.sec, rec.frac);
     out.frameLen = rec.wireLen;
     const data = rec.data;
+    this.ctx.depth = 0;
     decodeLink(rec.linkType, data, 0, Math.min(rec.caplen, data.length), out, this.ctx);
   }
 }

@@ -1,0 +1,364 @@
+import { describe, expect, it } from 'vitest';
+import type { CaptureRecord } from '../src/capture/record.js';
+import { PacketFields, TsharkFields } from '../src/decode/fields.js';
+import { toPacketFields } from '../src/decode/kitsune-row.js';
+import { PacketDecoder } from '../src/decode/packet.js';
+import { ipv6String } from '../src/decode/strings.js';
+import { formatDecodeRow } from '../src/output/decode-row.js';
+
+/*
+ * Hand-built frames, one protocol feature per test. Expected values are read off the bytes we build
+ * (addresses, ports) and tshark's documented behaviour (see each decoder's doc comment).
+ */
+
+type Bytes = number[];
+const u16 = (v: number): Bytes => [(v >> 8) & 0xff, v & 0xff];
+const u32 = (v: number): Bytes => [(v >>> 24) & 0xff, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff];
+const ip4 = (s: string): Bytes => s.split('.').map(Number);
+const mac = (s: string): Bytes => s.split(':').map((h) => parseInt(h, 16));
+function ip6(s: string): Bytes {
+  const [head, tail] = s.split('::');
+  const h = head === '' ? [] : head.split(':');
+  const t = tail === undefined ? [] : tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  return groups.flatMap((g) => u16(parseInt(g, 16)));
+}
+
+const MAC_A = '00:11:22:33:44:55';
+const MAC_B = 'aa:bb:cc:dd:ee:0f';
+const eth = (type: number, payload: Bytes, dst = MAC_B, src = MAC_A): Bytes => [...mac(dst), ...mac(src), ...u16(type), ...payload];
+const vlan = (tci: number, type: number, payload: Bytes): Bytes => [...u16(tci), ...u16(type), ...payload];
+
+interface Ipv4Options {
+  src?: string;
+  dst?: string;
+  proto: number;
+  id?: number;
+  fragOffset?: number;
+  more?: boolean;
+  totalLen?: number;
+}
+function ipv4(o: Ipv4Options, payload: Bytes): Bytes {
+  const flags = (o.more ? 0x2000 : 0) | ((o.fragOffset ?? 0) / 8);
+  return [
+    0x45, 0, ...u16(o.totalLen ?? 20 + payload.length), ...u16(o.id ?? 1), ...u16(flags), 64, o.proto, 0, 0,
+    ...ip4(o.src ?? '10.0.0.1'), ...ip4(o.dst ?? '10.0.0.2'), ...payload,
+  ];
+}
+function ipv6(next: number, payload: Bytes, src = '2001:db8::1', dst = '2001:db8::2'): Bytes {
+  return [0x60, 0, 0, 0, ...u16(payload.length), next, 64, ...ip6(src), ...ip6(dst), ...payload];
+}
+const udp = (sport: number, dport: number, payload: Bytes = []): Bytes => [
+  ...u16(sport), ...u16(dport), ...u16(8 + payload.length), 0, 0, ...payload,
+];
+const tcp = (sport: number, dport: number): Bytes => [
+  ...u16(sport), ...u16(dport), ...u32(1), ...u32(0), 0x50, 0x02, ...u16(1024), 0, 0, 0, 0,
+];
+const icmp = (type: number, code: number, rest: Bytes = [0, 0, 0, 0], payload: Bytes = []): Bytes => [type, code, 0, 0, ...rest, ...payload];
+function arp(op: number, sha: string, spa: string, tha: string, tpa: string): Bytes {
+  return [...u16(1), ...u16(0x0800), 6, 4, ...u16(op), ...mac(sha), ...ip4(spa), ...mac(tha), ...ip4(tpa)];
+}
+
+const TCP = 6;
+const UDP = 17;
+const ICMP = 1;
+const ETH = 1;
+const T0 = 1_600_000_000;
+
+function record(linkType: number, bytes: Bytes | Uint8Array, caplen?: number, index = 0): CaptureRecord {
+  const data = bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes);
+  const n = caplen ?? data.length;
+  return {
+    index, linkType, sec: T0, frac: 500_000_000, caplen: n, wireLen: data.length, data: data.subarray(0, n), file: 'x', offset: 0,
+  };
+}
+
+function decodeWith(decoder: PacketDecoder, linkType: number, bytes: Bytes, caplen?: number): TsharkFields {
+  const t = new TsharkFields();
+  decoder.decode(record(linkType, bytes, caplen), t);
+  return t;
+}
+const decode = (linkType: number, bytes: Bytes, caplen?: number): TsharkFields =>
+  decodeWith(new PacketDecoder(), linkType, bytes, caplen);
+
+function row(t: TsharkFields): PacketFields {
+  const p = new PacketFields();
+  toPacketFields(t, 0, p);
+  return p;
+}
+
+describe('Ethernet and VLAN tags', () => {
+  it('Ethernet II + IPv4 + TCP fills MACs, addresses and ports', () => {
+    const t = decode(ETH, eth(0x0800, ipv4({ proto: TCP }, tcp(1234, 80))));
+    expect([t.ethSrc, t.ethDst, t.ipSrc, t.ipDst, t.tcpSrcport, t.tcpDstport]).toEqual([
+      MAC_A, MAC_B, '10.0.0.1', '10.0.0.2', '1234', '80',
+    ]);
+    expect(t.frameLen).toBe(14 + 20 + 20);
+    expect(t.timeEpoch).toBe(1600000000.5);
+    expect(formatDecodeRow(row(t))).toBe(`0\t${MAC_A}\t${MAC_B}\t10.0.0.1\t1234\t10.0.0.2\t80\t54\t1600000000.5`);
+  });
+
+  it('802.1Q and QinQ (802.1ad outer, 802.1Q inner) tags are transparent', () => {
+    const inner = ipv4({ proto: UDP }, udp(53, 5353));
+    for (const frame of [
+      eth(0x8100, vlan(100, 0x0800, inner)),
+      eth(0x88a8, vlan(200, 0x8100, vlan(100, 0x0800, inner))),
+      eth(0x9100, vlan(200, 0x8100, vlan(100, 0x0800, inner))),
+    ]) {
+      const t = decode(ETH, frame);
+      expect([t.ethSrc, t.ethDst, t.ipSrc, t.udpSrcport, t.udpDstport]).toEqual([MAC_A, MAC_B, '10.0.0.1', '53', '5353']);
+    }
+  });
+
+  it('an 802.3 frame with LLC/SNAP carries an EtherType', () => {
+    const inner = ipv4({ proto: TCP }, tcp(1, 2));
+    const snap = [0xaa, 0xaa, 0x03, 0, 0, 0, ...u16(0x0800), ...inner];
+    const t = decode(ETH, eth(snap.length, snap));
+    expect([t.ipSrc, t.tcpSrcport]).toEqual(['10.0.0.1', '1']);
+  });
+
+  it('a frame shorter than the Ethernet header shows nothing but time and length', () => {
+    const t = decode(ETH, eth(0x0800, []).slice(0, 13));
+    expect([t.ethSrc, t.ethDst]).toEqual(['', '']);
+    expect(t.frameLen).toBe(13);
+  });
+});
+
+describe('other link types', () => {
+  const ipUdp = ipv4({ proto: UDP, src: '192.168.1.1', dst: '192.168.1.2' }, udp(1000, 2000));
+  const expectIpUdp = (t: TsharkFields): void => {
+    expect([t.ethSrc, t.ipSrc, t.ipDst, t.udpSrcport, t.udpDstport]).toEqual(['', '192.168.1.1', '192.168.1.2', '1000', '2000']);
+  };
+
+  it('Linux cooked v1 (113): no MACs, EtherType in the last two header bytes', () => {
+    const sll = [0, 0, ...u16(1), ...u16(6), ...mac(MAC_A), 0, 0, ...u16(0x0800)];
+    expectIpUdp(decode(113, [...sll, ...ipUdp]));
+  });
+
+  it('Linux cooked v2 (276): protocol first', () => {
+    const sll2 = [...u16(0x86dd), 0, 0, ...u32(3), ...u16(1), 0, 6, ...mac(MAC_A), 0, 0];
+    const t = decode(276, [...sll2, ...ipv6(TCP, tcp(443, 50000))]);
+    expect([t.ethSrc, t.ipv6Src, t.ipv6Dst, t.tcpSrcport, t.tcpDstport]).toEqual(['', '2001:db8::1', '2001:db8::2', '443', '50000']);
+  });
+
+  it('BSD loopback: NULL in either byte order, LOOP in network order, AF_INET6 variants', () => {
+    expectIpUdp(decode(0, [2, 0, 0, 0, ...ipUdp]));
+    expectIpUdp(decode(0, [0, 0, 0, 2, ...ipUdp]));
+    expectIpUdp(decode(108, [0, 0, 0, 2, ...ipUdp]));
+    for (const af of [24, 28, 30]) expect(decode(0, [af, 0, 0, 0, ...ipv6(UDP, udp(1, 2))]).ipv6Src).toBe('2001:db8::1');
+  });
+
+  it('raw IP: 101 and 12 by version nibble, 228 IPv4, 229 IPv6', () => {
+    expectIpUdp(decode(101, ipUdp));
+    expectIpUdp(decode(12, ipUdp));
+    expectIpUdp(decode(228, ipUdp));
+    expect(decode(101, ipv6(UDP, udp(1, 2))).ipv6Src).toBe('2001:db8::1');
+    expect(decode(229, ipv6(UDP, udp(1, 2))).udpSrcport).toBe('1');
+  });
+
+  it('unknown link type 281 and 802.11 (105): every protocol field empty, as tshark shows them', () => {
+    for (const lt of [281, 105, 253]) {
+      const t = decode(lt, eth(0x0800, ipUdp));
+      expect(t.frameLen).toBe(14 + ipUdp.length);
+      expect(t.timeEpoch).toBe(1600000000.5);
+      const empty = new TsharkFields();
+      empty.frameLen = t.frameLen;
+      empty.timeEpoch = t.timeEpoch;
+      expect(t).toEqual(empty);
+      // Kitsune-py: no IP, no port, no ARP/ICMP -> IPs = MACs = '' (one stream keyed '').
+      expect(formatDecodeRow(row(t))).toBe(`nan\t\t\t\t\t\t\t${14 + ipUdp.length}\t1600000000.5`);
+    }
+  });
+});
+
+describe('IPv6', () => {
+  it('walks hop-by-hop, routing, destination options and AH headers to the transport', () => {
+    const tail = tcp(22, 60000);
+    const ah = [TCP, 1, 0, 0, ...u32(0x100), ...u32(1)]; // (1 + 2) * 4 = 12 bytes
+    const dest = [51, 0, 1, 4, 0, 0, 0, 0]; // 8 bytes
+    const routing = [60, 0, 0, 0, 0, 0, 0, 0]; // 8 bytes
+    const hbh = [43, 0, 1, 4, 0, 0, 0, 0];
+    const t = decode(ETH, eth(0x86dd, ipv6(0, [...hbh, ...routing, ...dest, ...ah, ...tail])));
+    expect([t.tcpSrcport, t.tcpDstport]).toEqual(['22', '60000']);
+  });
+
+  it('formats addresses as tshark (glibc inet_ntop, RFC 5952)', () => {
+    const cases: [string, string][] = [
+      ['2001:0db8:0:0:0:0:0:1', '2001:db8::1'],
+      ['0:0:0:0:0:0:0:1', '::1'],
+      ['0:0:0:0:0:0:0:0', '::'],
+      ['0:0:0:0:0:ffff:102:304', '::ffff:1.2.3.4'],
+      ['0:0:0:0:0:0:102:304', '::1.2.3.4'],
+      ['1:0:2:3:4:5:6:7', '1:0:2:3:4:5:6:7'],
+      ['1:0:0:1:0:0:0:1', '1:0:0:1::1'],
+      ['1:0:0:2:0:0:3:4', '1::2:0:0:3:4'],
+      ['fe80:0:0:0:0:0:0:0', 'fe80::'],
+    ];
+    for (const [full, text] of cases) expect(ipv6String(Uint8Array.from(ip6(full)), 0)).toBe(text);
+  });
+
+  it('needs the whole 40-byte header', () => {
+    const frame = eth(0x86dd, ipv6(UDP, udp(1, 2)));
+    expect(decode(ETH, frame, 14 + 39).ipv6Src).toBe('');
+    expect(decode(ETH, frame, 14 + 40).ipv6Src).toBe('2001:db8::1');
+  });
+});
+
+describe('ICMP', () => {
+  it('sets icmp.type/code; Kitsune-py keys the row as icmp', () => {
+    const t = decode(ETH, eth(0x0800, ipv4({ proto: ICMP }, icmp(8, 0, [0, 1, 0, 1]))));
+    expect([t.icmpType, t.icmpCode]).toEqual(['8', '0']);
+    const p = row(t);
+    expect([p.srcProtocol, p.dstProtocol, p.srcIP, p.ipType]).toEqual(['icmp', 'icmp', '10.0.0.1', 0]);
+  });
+
+  it('an error quoting IP+UDP: outer ip.src, the QUOTED ports, so the row is keyed by ports', () => {
+    const quoted = ipv4({ proto: UDP, src: '10.0.0.2', dst: '10.0.0.9', totalLen: 100 }, udp(40000, 161));
+    const t = decode(ETH, eth(0x0800, ipv4({ proto: ICMP, src: '10.0.0.9', dst: '10.0.0.2' }, icmp(3, 3, [0, 0, 0, 0], quoted))));
+    expect([t.ipSrc, t.ipDst, t.icmpType, t.icmpCode, t.udpSrcport, t.udpDstport]).toEqual([
+      '10.0.0.9', '10.0.0.2', '3', '3', '40000', '161',
+    ]);
+    const p = row(t);
+    expect([p.srcIP, p.srcProtocol, p.dstIP, p.dstProtocol]).toEqual(['10.0.0.9', '40000', '10.0.0.2', '161']);
+  });
+
+  it('ICMPv6 is not icmp (protocol stays empty) but its error quotes give ports', () => {
+    const echo = decode(ETH, eth(0x86dd, ipv6(58, [128, 0, 0, 0, 0, 1, 0, 1])));
+    expect(echo.icmpType).toBe('');
+    const p = row(echo);
+    expect([p.srcIP, p.srcProtocol, p.ipType]).toEqual(['2001:db8::1', '', 1]);
+    const quoted = ipv6(UDP, udp(5000, 53), '2001:db8::2', '2001:db8::9');
+    const err = decode(ETH, eth(0x86dd, ipv6(58, [1, 4, 0, 0, 0, 0, 0, 0, ...quoted])));
+    expect([err.ipv6Src, err.udpSrcport, err.udpDstport]).toEqual(['2001:db8::1', '5000', '53']);
+  });
+});
+
+describe('IP fragments (tshark reassembles: ports only on the completing fragment)', () => {
+  const payload = udp(5353, 53, Array.from({ length: 40 }, (_, i) => i)); // 48 bytes: fragments of 16
+  const frag = (off: number, more: boolean, id = 7): Bytes =>
+    eth(0x0800, ipv4({ proto: UDP, id, fragOffset: off, more }, payload.slice(off, off + 16)));
+
+  it('in order: only the last fragment has the ports', () => {
+    const d = new PacketDecoder();
+    const ports = [frag(0, true), frag(16, true), frag(32, false)].map((f) => decodeWith(d, ETH, f).udpSrcport);
+    expect(ports).toEqual(['', '', '5353']);
+    expect(d.ctx.ipv4Fragments.size).toBe(0);
+  });
+
+  it('out of order: the fragment filling the last gap completes it, even the first one', () => {
+    const d = new PacketDecoder();
+    const res = [frag(32, false), frag(0, true), frag(16, true)].map((f) => decodeWith(d, ETH, f));
+    expect(res.map((t) => t.udpDstport)).toEqual(['', '', '53']);
+    const d2 = new PacketDecoder();
+    expect([frag(16, true), frag(32, false), frag(0, true)].map((f) => decodeWith(d2, ETH, f).udpSrcport)).toEqual(['', '', '5353']);
+  });
+
+  it('a datagram never completed shows no ports; different ids do not mix; a completed id starts over', () => {
+    const d = new PacketDecoder();
+    expect(decodeWith(d, ETH, frag(0, true, 1)).udpSrcport).toBe('');
+    expect(decodeWith(d, ETH, frag(32, false, 2)).udpSrcport).toBe('');
+    expect(decodeWith(d, ETH, frag(16, true, 1)).udpSrcport).toBe('');
+    expect(decodeWith(d, ETH, frag(32, false, 1)).udpSrcport).toBe('5353');
+    expect(decodeWith(d, ETH, frag(32, false, 1)).udpSrcport).toBe('');
+  });
+
+  it('a first fragment not captured whole is decoded as it is (tshark cannot reassemble it)', () => {
+    const f = frag(0, true);
+    expect(decode(ETH, f, f.length - 1).udpSrcport).toBe('5353');
+    expect(decode(ETH, frag(16, true), frag(16, true).length - 1).udpSrcport).toBe('');
+  });
+
+  it('a fragmented ICMP message shows icmp.type only when complete', () => {
+    const body = icmp(8, 0, [0, 1, 0, 1], Array.from({ length: 8 }, () => 0)); // 16 bytes
+    const d = new PacketDecoder();
+    const a = decodeWith(d, ETH, eth(0x0800, ipv4({ proto: ICMP, id: 9, more: true }, body.slice(0, 8))));
+    const b = decodeWith(d, ETH, eth(0x0800, ipv4({ proto: ICMP, id: 9, fragOffset: 8 }, body.slice(8))));
+    expect([a.icmpType, b.icmpType]).toEqual(['', '8']);
+  });
+
+  it('IPv6 fragment headers reassemble the same way', () => {
+    const d = new PacketDecoder();
+    const fragHdr = (off: number, more: boolean): Bytes => [UDP, 0, ...u16(off | (more ? 1 : 0)), ...u32(0xabcd)];
+    const f1 = eth(0x86dd, ipv6(44, [...fragHdr(0, true), ...payload.slice(0, 24)]));
+    const f2 = eth(0x86dd, ipv6(44, [...fragHdr(24, false), ...payload.slice(24)]));
+    expect([decodeWith(d, ETH, f1).udpSrcport, decodeWith(d, ETH, f2).udpSrcport]).toEqual(['', '5353']);
+  });
+});
+
+describe('ARP', () => {
+  it('fills the ARP fields; Kitsune-py keys it as arp with the protocol addresses', () => {
+    const t = decode(ETH, eth(0x0806, arp(1, MAC_A, '192.168.0.1', '00:00:00:00:00:00', '192.168.0.7'), 'ff:ff:ff:ff:ff:ff'));
+    expect([t.arpOpcode, t.arpSrcHwMac, t.arpSrcProtoIpv4, t.arpDstHwMac, t.arpDstProtoIpv4]).toEqual([
+      '1', MAC_A, '192.168.0.1', '00:00:00:00:00:00', '192.168.0.7',
+    ]);
+    const p = row(t);
+    expect([p.srcIP, p.srcProtocol, p.dstIP, p.dstProtocol, p.ipType, p.proto]).toEqual([
+      '192.168.0.1', 'arp', '192.168.0.7', 'arp', 0, 'arp',
+    ]);
+  });
+
+  it('an ARP packet cut before its target address shows no arp field (tshark reads it first)', () => {
+    const frame = eth(0x0806, arp(2, MAC_A, '192.168.0.1', MAC_B, '192.168.0.7'));
+    expect(decode(ETH, frame, frame.length - 1).arpOpcode).toBe('');
+  });
+});
+
+describe('tunnels', () => {
+  it('IP-in-IP: ip.src outer, ports inner', () => {
+    const t = decode(ETH, eth(0x0800, ipv4({ proto: 4, src: '1.1.1.1' }, ipv4({ proto: TCP, src: '10.9.9.9' }, tcp(7, 8)))));
+    expect([t.ipSrc, t.tcpSrcport]).toEqual(['1.1.1.1', '7']);
+  });
+
+  it('GRE carrying IPv4 + TCP', () => {
+    const gre = [0x20, 0, ...u16(0x0800), ...u32(42), ...ipv4({ proto: TCP }, tcp(9, 10))]; // K flag: key word
+    expect(decode(ETH, eth(0x0800, ipv4({ proto: 47, src: '2.2.2.2' }, gre))).tcpDstport).toBe('10');
+  });
+
+  it('VXLAN: outer UDP and inner TCP ports are both set and Kitsune-py concatenates them', () => {
+    const inner = eth(0x0800, ipv4({ proto: TCP }, tcp(80, 443)), '02:00:00:00:00:02', '02:00:00:00:00:01');
+    const vx = [0x08, 0, 0, 0, 0, 0, 1, 0, ...inner];
+    const t = decode(ETH, eth(0x0800, ipv4({ proto: UDP, src: '3.3.3.3' }, udp(55555, 4789, vx))));
+    expect([t.ethSrc, t.ipSrc, t.udpSrcport, t.tcpSrcport]).toEqual([MAC_A, '3.3.3.3', '55555', '80']);
+    expect(row(t).srcProtocol).toBe('8055555');
+  });
+
+  it('Teredo (UDP 3544) carries IPv6', () => {
+    const t = decode(ETH, eth(0x0800, ipv4({ proto: UDP }, udp(3544, 40000, ipv6(TCP, tcp(1, 2))))));
+    expect([t.ipSrc, t.ipv6Src, t.tcpSrcport, t.udpSrcport]).toEqual(['10.0.0.1', '2001:db8::1', '1', '3544']);
+  });
+});
+
+describe('truncated and malformed headers degrade as tshark does', () => {
+  const frame = eth(0x0800, ipv4({ proto: TCP }, tcp(1234, 80)));
+
+  it('IPv4: ip.src needs 16 header bytes, ip.dst 20, ports the whole header', () => {
+    const cut = (n: number): TsharkFields => decode(ETH, frame, 14 + n);
+    expect([cut(15).ipSrc, cut(16).ipSrc, cut(16).ipDst, cut(20).ipDst, cut(23).tcpSrcport, cut(24).tcpSrcport]).toEqual([
+      '', '10.0.0.1', '', '10.0.0.2', '', '1234',
+    ]);
+  });
+
+  it('IPv4: a header length below 20 or a total length below it stops before the addresses', () => {
+    const badHlen = [...frame];
+    badHlen[14] = 0x44;
+    expect(decode(ETH, badHlen).ipSrc).toBe('');
+    const badLen = [...frame];
+    badLen[16] = 0;
+    badLen[17] = 19;
+    expect(decode(ETH, badLen).ipSrc).toBe('');
+  });
+
+  it('UDP shows its ports from 4 bytes on; ICMP its type from 6', () => {
+    const u = eth(0x0800, ipv4({ proto: UDP }, udp(1, 2)));
+    expect([decode(ETH, u, 14 + 23).udpSrcport, decode(ETH, u, 14 + 24).udpSrcport]).toEqual(['', '1']);
+    const i = eth(0x0800, ipv4({ proto: ICMP }, icmp(0, 0)));
+    expect([decode(ETH, i, 14 + 25).icmpType, decode(ETH, i, 14 + 26).icmpType]).toEqual(['', '0']);
+  });
+
+  it('deeply nested tags stop at the layer limit instead of overflowing the stack', () => {
+    const nested: Bytes = [];
+    for (let i = 0; i < 60000; i++) nested.push(0, 1, 0x81, 0x00);
+    const t = decode(ETH, eth(0x8100, nested));
+    expect(t.ethSrc).toBe(MAC_A);
+  });
+});
