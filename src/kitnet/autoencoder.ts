@@ -8,7 +8,7 @@ import {
   ModelError,
   type ModelNumber,
 } from './model-numbers.js';
-import { sigmoid } from './sigmoid.js';
+import { sigmoidInPlace } from './sigmoid.js';
 
 /**
  * One autoencoder of KitNET (paper section IV-D; Kitsune-py KitNET/dA.py `dA`): a tied-weight autoencoder
@@ -67,7 +67,10 @@ export class Autoencoder {
   readonly errors: Float64Array;
   private readonly normalized: Float64Array;
   private readonly residual: Float64Array;
+  private readonly reconstruction: Float64Array;
   private readonly hidden: Float64Array;
+  /** Holds train()/execute()'s result. */
+  private readonly result = new Float64Array(1);
   private readonly hiddenError: Float64Array;
 
   /** A fresh autoencoder in Kitsune-py's initial state (nHidden: see hiddenSize()). */
@@ -85,12 +88,25 @@ export class Autoencoder {
     this.errors = new Float64Array(nVisible);
     this.normalized = new Float64Array(nVisible);
     this.residual = new Float64Array(nVisible);
+    this.reconstruction = new Float64Array(nVisible);
     this.hidden = new Float64Array(this.nHidden);
     this.hiddenError = new Float64Array(this.nHidden);
   }
 
   /** One SGD step on x (length nVisible); returns the RMSE of the reconstruction before the step. */
   train(x: Float64Array): number {
+    this.trainInto(x, this.result, 0);
+    return this.result[0];
+  }
+
+  /** Reconstruction RMSE of x (length nVisible) with the current weights and stored min/max. */
+  execute(x: Float64Array): number {
+    this.executeInto(x, this.result, 0);
+    return this.result[0];
+  }
+
+  /** train(x), writing the RMSE to out[slot] (no double crosses a call boundary: nothing is boxed). */
+  trainInto(x: Float64Array, out: Float64Array, slot: number): void {
     const nv = this.nVisible;
     const nh = this.nHidden;
     const min = this.normMin;
@@ -105,14 +121,15 @@ export class Autoencoder {
       xn[i] = (xi - min[i]) / (max[i] - min[i] + NORM_EPSILON);
     }
     this.encode();
+    this.decode();
+    out[slot] = this.reconstructionError();
 
     const w = this.weights;
     const y = this.hidden;
     const e = this.residual;
     const g = this.hiddenError;
+    // g = (e W) * y * (1 - y), with the weights before the update.
     g.fill(0);
-    const errorSum = this.decode();
-    // g = e W (with the weights before the update).
     for (let i = 0, row = 0; i < nv; i++, row += nh) {
       const ei = e[i];
       for (let j = 0; j < nh; j++) g[j] += ei * w[row + j];
@@ -129,18 +146,18 @@ export class Autoencoder {
     }
     const hb = this.hiddenBias;
     for (let j = 0; j < nh; j++) hb[j] += lr * g[j];
-    return Math.sqrt(errorSum / nv);
   }
 
-  /** Reconstruction RMSE of x (length nVisible) with the current weights and stored min/max. */
-  execute(x: Float64Array): number {
+  /** execute(x), writing the RMSE to out[slot]. */
+  executeInto(x: Float64Array, out: Float64Array, slot: number): void {
     const nv = this.nVisible;
     const min = this.normMin;
     const max = this.normMax;
     const xn = this.normalized;
     for (let i = 0; i < nv; i++) xn[i] = (x[i] - min[i]) / (max[i] - min[i] + NORM_EPSILON);
     this.encode();
-    return Math.sqrt(this.decode() / nv);
+    this.decode();
+    out[slot] = this.reconstructionError();
   }
 
   /** hidden = sigmoid(normalized W + hb): column dot products, four partial sums each. */
@@ -166,23 +183,19 @@ export class Autoencoder {
         s3 += xn[i + 3] * w[at + 3 * nh];
       }
       for (; i < nv; i++, at += nh) s0 += xn[i] * w[at];
-      y[j] = sigmoid(s0 + s1 + (s2 + s3) + hb[j]);
+      y[j] = s0 + s1 + (s2 + s3) + hb[j];
     }
+    sigmoidInPlace(y, nh);
   }
 
-  /**
-   * z = sigmoid(hidden W^T + vb) row by row; stores e = normalized - z and e^2; returns sum(e^2).
-   */
-  private decode(): number {
+  /** reconstruction = sigmoid(hidden W^T + vb): row dot products, four partial sums each. */
+  private decode(): void {
     const nv = this.nVisible;
     const nh = this.nHidden;
     const w = this.weights;
-    const xn = this.normalized;
     const y = this.hidden;
     const vb = this.visibleBias;
-    const e = this.residual;
-    const errors = this.errors;
-    let errorSum = 0;
+    const z = this.reconstruction;
     for (let i = 0, row = 0; i < nv; i++, row += nh) {
       let s0 = 0;
       let s1 = 0;
@@ -196,13 +209,27 @@ export class Autoencoder {
         s3 += y[j + 3] * w[row + j + 3];
       }
       for (; j < nh; j++) s0 += y[j] * w[row + j];
-      const ei = xn[i] - sigmoid(s0 + s1 + (s2 + s3) + vb[i]);
+      z[i] = s0 + s1 + (s2 + s3) + vb[i];
+    }
+    sigmoidInPlace(z, nv);
+  }
+
+  /** e = normalized - reconstruction, errors = e^2; returns sqrt(mean(e^2)). */
+  private reconstructionError(): number {
+    const nv = this.nVisible;
+    const xn = this.normalized;
+    const z = this.reconstruction;
+    const e = this.residual;
+    const errors = this.errors;
+    let errorSum = 0;
+    for (let i = 0; i < nv; i++) {
+      const ei = xn[i] - z[i];
       e[i] = ei;
       const sq = ei * ei;
       errors[i] = sq;
       errorSum += sq;
     }
-    return errorSum;
+    return Math.sqrt(errorSum / nv);
   }
 
   toJSON(): AutoencoderModel {

@@ -166,10 +166,9 @@ export class KitNET {
     }
     const output = this.requireMap('train');
     const rmse = this.ensembleRmse;
-    for (let k = 0; k < this.ensemble.length; k++) rmse[k] = this.ensemble[k].train(this.gatherInput(k, x));
-    const score = output.train(rmse);
+    for (let k = 0; k < this.ensemble.length; k++) this.ensemble[k].trainInto(this.gatherInput(k, x), rmse, k);
     this.trained++;
-    return score;
+    return output.train(rmse);
   }
 
   /** Kitsune-py's KitNET.execute: the output layer's reconstruction RMSE of the ensemble's RMSEs. */
@@ -178,7 +177,7 @@ export class KitNET {
     const output = this.requireMap('execute');
     this.executed++;
     const rmse = this.ensembleRmse;
-    for (let k = 0; k < this.ensemble.length; k++) rmse[k] = this.ensemble[k].execute(this.gatherInput(k, x));
+    for (let k = 0; k < this.ensemble.length; k++) this.ensemble[k].executeInto(this.gatherInput(k, x), rmse, k);
     return output.execute(rmse);
   }
 
