@@ -78,6 +78,10 @@ describe('bad records and blocks', () => {
     expectFault(only(Uint8Array.of(0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4)), 0, 0);
   });
 
+  it('text without a frame.time_epoch column is not tshark TSV', () => {
+    expectFault(only(new TextEncoder().encode('hello\tworld\n1\t2\n')), 0, 0);
+  });
+
   it('unsupported pcap version 1.x', () => {
     expectFault(only(pcapFile({ versionMajor: 1 }, [])), 0, 0);
   });

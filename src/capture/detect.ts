@@ -1,7 +1,9 @@
 /**
  * Input format from its first bytes (never from the file name): compressed (gzip, zstd), classic pcap,
- * pcapng, or tshark's TSV text (a header row starting with `frame.time_epoch`, or a data row starting
- * with the epoch's digit or '-').
+ * pcapng, or tshark's TSV text: a data row starts with the epoch's digit or '-'; a header row is a
+ * line of printable text with a `frame.time_epoch` column (first in Kitsune-py's order, anywhere when
+ * the columns are reordered). Binary magics never start with a printable character other than
+ * '(' (zstd, followed by 0xb5) and 'M' (nanosecond pcap, followed by '<' and 0xb2).
  */
 import { u32be } from './bytes.js';
 import { PCAP_MAGIC_NSEC_BE, PCAP_MAGIC_NSEC_LE, PCAP_MAGIC_USEC_BE, PCAP_MAGIC_USEC_LE } from './pcap.js';
@@ -12,15 +14,19 @@ export type InputFormat = 'gzip' | 'zstd' | 'pcap' | 'pcapng' | 'tsv' | 'unknown
 const GZIP_ID1 = 0x1f;
 const GZIP_ID2 = 0x8b;
 const ZSTD_MAGIC = 0x28b52ffd;
-const TSV_HEADER = 'frame.time_epoch';
+const TSV_TIME_COLUMN = 'frame.time_epoch';
 const CHAR_0 = 0x30;
 const CHAR_9 = 0x39;
 const CHAR_MINUS = 0x2d;
-const CHAR_F = 0x66;
+const CHAR_TAB = 0x09;
+const CHAR_LF = 0x0a;
+const CHAR_CR = 0x0d;
+/** Printable ASCII, space excluded at the start (pcapng's magic is CR/LF bytes). */
+const PRINTABLE_MIN = 0x20;
+const PRINTABLE_MAX = 0x7e;
 const MAGIC_LEN = 4;
-
-/** Bytes needed to decide: the longest signature a prefix can still turn into. */
-export const DETECT_MAX = TSV_HEADER.length;
+/** A header line longer than this is not taken for tshark's. */
+const MAX_HEADER_LINE = 65536;
 
 /**
  * The format of a stream starting with `head`, or null when more bytes are needed to tell
@@ -30,12 +36,8 @@ export function detectFormat(head: Uint8Array, complete: boolean): InputFormat |
   if (head.length === 0) return complete ? 'unknown' : null;
   const first = head[0];
   if ((first >= CHAR_0 && first <= CHAR_9) || first === CHAR_MINUS) return 'tsv';
-  if (first === CHAR_F) {
-    const n = Math.min(head.length, TSV_HEADER.length);
-    for (let i = 0; i < n; i++) if (head[i] !== TSV_HEADER.charCodeAt(i)) return 'unknown';
-    if (n === TSV_HEADER.length) return 'tsv';
-    return complete ? 'unknown' : null;
-  }
+  const header = headerLine(head, complete);
+  if (header !== 'binary') return header;
   if (head.length >= 2 && first === GZIP_ID1 && head[1] === GZIP_ID2) return 'gzip';
   if (head.length < MAGIC_LEN) return complete ? 'unknown' : null;
   const magic = u32be(head, 0);
@@ -52,4 +54,21 @@ export function detectFormat(head: Uint8Array, complete: boolean): InputFormat |
     default:
       return 'unknown';
   }
+}
+
+/** 'tsv' for a TSV header line, 'binary' when the head is not a line of text, null if undecided yet. */
+function headerLine(head: Uint8Array, complete: boolean): InputFormat | 'binary' | null {
+  if (head[0] <= PRINTABLE_MIN || head[0] > PRINTABLE_MAX) return 'binary';
+  const n = Math.min(head.length, MAX_HEADER_LINE);
+  for (let i = 0; i < n; i++) {
+    const c = head[i];
+    if (c === CHAR_LF || c === CHAR_CR) return lineHasTimeColumn(head.subarray(0, i));
+    if (c !== CHAR_TAB && (c < PRINTABLE_MIN || c > PRINTABLE_MAX)) return 'binary';
+  }
+  if (complete) return lineHasTimeColumn(head.subarray(0, n));
+  return head.length >= MAX_HEADER_LINE ? 'unknown' : null;
+}
+
+function lineHasTimeColumn(line: Uint8Array): InputFormat {
+  return new TextDecoder().decode(line).split('\t').includes(TSV_TIME_COLUMN) ? 'tsv' : 'unknown';
 }

@@ -2,7 +2,7 @@
  * tshark TSV text (`tshark -T fields -E header=y -E occurrence=f` with Kitsune-py's field list, and
  * Kitsune-py's own .tsv files, which are the same), read line by line into a reused TsharkFields.
  *
- * With a header row (first line starting `frame.time_epoch`) columns are matched by name (any order,
+ * With a header row (a first line with a `frame.time_epoch` column) columns are matched by name (any order,
  * extra columns ignored, missing ones empty); without one, the 19 columns are in Kitsune-py's order.
  * Numbers follow Kitsune-py (FeatureExtractor): timeEpoch = float(text), frameLen = int(text); a text
  * Python would reject is an InputError at the line's byte offset. LF or CRLF line ends; blank lines skipped.
@@ -33,7 +33,7 @@ const STRING_PROPERTIES = [
 const COL_TIME = 0;
 const COL_LEN = 1;
 const FIRST_STRING_COL = 2;
-const HEADER_START = TSHARK_FIELD_NAMES[COL_TIME];
+const TIME_COLUMN = TSHARK_FIELD_NAMES[COL_TIME];
 const LF = 0x0a;
 const CR = 0x0d;
 const INITIAL_PARTIAL = 4096;
@@ -125,7 +125,7 @@ export class TsvParser {
     if (end === start) return;
     const cells = this.decoder.decode(b.subarray(start, end)).split('\t');
     if (this.columns === null) {
-      if (cells[0] === HEADER_START) {
+      if (cells.includes(TIME_COLUMN)) {
         this.columns = TSHARK_FIELD_NAMES.map((name) => cells.indexOf(name));
         return;
       }
