@@ -1,0 +1,56 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { KITSUNE_PY_BENIGN_END } from '../detect/log-normal.js';
+import { DEFAULT_ALERT_P } from '../detect/threshold.js';
+import { readScoreTable } from '../eval/score-table.js';
+import { fitScoreTable } from '../eval/table-fit.js';
+import { renderHtml } from '../plot/html.js';
+import { buildPlotData, type XAxis } from '../plot/plot-data.js';
+import { DEFAULT_SVG_SIZE, renderSvg } from '../plot/svg.js';
+import { parseIntegerOption } from './common.js';
+import { alertRuleOf, parseAlertP, parseThreshold } from './eval.js';
+
+interface PlotOptions {
+  output?: string;
+  format?: 'html' | 'svg';
+  x: XAxis;
+  alertP?: number;
+  threshold?: number;
+  fitEnd: number;
+  title?: string;
+  width: number;
+  height: number;
+}
+
+const MIN_SVG_SIZE = 200;
+
+/** `kitsune plot`: the scores over time as an interactive HTML page or a static SVG. */
+export function registerPlot(program: Command): void {
+  program
+    .command('plot')
+    .description('plot a score table: RMSE over time on a log axis, coloured by log-probability, with the threshold, the grace period and the alerts')
+    .argument('<scores>', 'score table from kitsune score (TSV, CSV or JSONL, optionally gzipped; - for standard input)')
+    .option('-o, --output <file>', 'write here (.svg: a static SVG; otherwise a self-contained HTML page); default standard output')
+    .addOption(new Option('--format <format>', 'html or svg (default: from the --output extension, else html)').choices(['html', 'svg']))
+    .addOption(new Option('--x <axis>', 'x axis').choices(['time', 'index']).default('time'))
+    .option('--alert-p <p>', `threshold line where the log-normal fit's log-probability is log(p) (default ${DEFAULT_ALERT_P})`, parseAlertP)
+    .option('--threshold <rmse>', 'draw the threshold line at this rmse instead', parseThreshold)
+    .option('--fit-end <n>', 'fit the log-normal on executed packets with index < n', parseIntegerOption('--fit-end', 1), KITSUNE_PY_BENIGN_END)
+    .option('--title <text>', 'title (default: the score file name)')
+    .option('--width <px>', 'SVG width', parseIntegerOption('--width', MIN_SVG_SIZE), DEFAULT_SVG_SIZE.width)
+    .option('--height <px>', 'SVG height', parseIntegerOption('--height', MIN_SVG_SIZE), DEFAULT_SVG_SIZE.height)
+    .action(async (scores: string, options: PlotOptions) => {
+      const rule = alertRuleOf(options);
+      const table = await readScoreTable(scores, { hosts: true });
+      const data = buildPlotData(table, fitScoreTable(table, options.fitEnd), rule, {
+        x: options.x,
+        title: options.title ?? `kitsune scores: ${scores === '-' ? 'standard input' : path.basename(scores)}`,
+      });
+      const toStdout = options.output === undefined || options.output === '-';
+      const format = options.format ?? (!toStdout && options.output!.toLowerCase().endsWith('.svg') ? 'svg' : 'html');
+      const text = format === 'svg' ? renderSvg(data, { width: options.width, height: options.height }) : renderHtml(data);
+      if (toStdout) process.stdout.write(text);
+      else await writeFile(options.output!, text);
+    });
+}
