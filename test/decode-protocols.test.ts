@@ -3,6 +3,7 @@ import type { CaptureRecord } from '../src/capture/record.js';
 import { PacketFields, TsharkFields } from '../src/decode/fields.js';
 import { toPacketFields } from '../src/decode/kitsune-row.js';
 import { PacketDecoder } from '../src/decode/packet.js';
+import { FragmentTracker, MAX_DATAGRAMS, PREFIX_BYTES } from '../src/decode/reassembly.js';
 import { ipv6String } from '../src/decode/strings.js';
 import { formatDecodeRow } from '../src/output/decode-row.js';
 
@@ -282,6 +283,29 @@ describe('IP fragments (tshark reassembles: ports only on the completing fragmen
     const f1 = eth(0x86dd, ipv6(44, [...fragHdr(0, true), ...payload.slice(0, 24)]));
     const f2 = eth(0x86dd, ipv6(44, [...fragHdr(24, false), ...payload.slice(24)]));
     expect([decodeWith(d, ETH, f1).udpSrcport, decodeWith(d, ETH, f2).udpSrcport]).toEqual(['', '5353']);
+  });
+});
+
+describe('fragment tracker bounds', () => {
+  const bytes = Uint8Array.from({ length: 300 }, (_, i) => i & 0xff);
+
+  it('keeps at most MAX_DATAGRAMS pending: the oldest is dropped when a newer one needs its slot', () => {
+    const f = new FragmentTracker();
+    for (let i = 0; i <= MAX_DATAGRAMS; i++) f.add(`d${i}`, 0, 16, true, bytes, 0);
+    expect(f.size).toBe(MAX_DATAGRAMS);
+    // d0 was dropped: its last fragment now starts a new datagram that lacks offset 0.
+    expect(f.add('d0', 16, 16, false, bytes, 16)).toBe(false);
+    // d2 is still there and completes.
+    expect(f.add('d2', 16, 16, false, bytes, 16)).toBe(true);
+  });
+
+  it('keeps the first PREFIX_BYTES of the offset-0 fragment for the completing one', () => {
+    const f = new FragmentTracker();
+    expect(f.add('x', 200, 50, false, bytes, 200)).toBe(false);
+    expect(f.add('x', 0, 200, true, bytes, 0)).toBe(true);
+    expect(f.totalLen).toBe(250);
+    expect(f.prefixEnd - f.prefixStart).toBe(PREFIX_BYTES);
+    expect(Array.from(f.prefix.subarray(f.prefixStart, f.prefixStart + 3))).toEqual([0, 1, 2]);
   });
 });
 

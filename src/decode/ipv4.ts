@@ -58,7 +58,7 @@ export function decodeIpv4(buf: Uint8Array, off: number, end: number, out: Tshar
     const key = `${readU32(buf, srcOff)}>${readU32(buf, off + DST_OFFSET)}/${proto}#${id}`;
     const frags = ctx.ipv4Fragments;
     if (frags.add(key, fragOffset, dataLen, more, buf, payload)) {
-      decodeIpPayload(proto, frags.prefix, 0, frags.prefixLen, out, ctx);
+      decodeIpPayload(proto, frags.prefix, frags.prefixStart, frags.prefixEnd, out, ctx);
     }
     return;
   }

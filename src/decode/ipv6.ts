@@ -88,7 +88,7 @@ function decodeFragment(
     const id = ((buf[p + 4] << 24) | (buf[p + 5] << 16) | (buf[p + 6] << 8) | buf[p + 7]) >>> 0;
     const frags = ctx.ipv6Fragments;
     if (frags.add(`${src}>${dst}#${id}`, fragOffset, dataLen, more, buf, data)) {
-      decodeIpPayload(next, frags.prefix, 0, frags.prefixLen, out, ctx);
+      decodeIpPayload(next, frags.prefix, frags.prefixStart, frags.prefixEnd, out, ctx);
     }
     return;
   }

@@ -8,30 +8,48 @@
  * - a completed datagram leaves the table, so a later fragment with the same key starts a new one.
  * Only the first PREFIX_BYTES of the offset-0 fragment's payload are kept: enough for every header
  * the decoder reads after reassembly (transport ports, ICMP type, a quoted header or a tunnel).
- * Memory is bounded: beyond MAX_DATAGRAMS pending datagrams the oldest is dropped (tshark keeps all;
- * a dropped datagram would only lose the ports of its completing fragment).
+ * Memory is bounded: a datagram still pending when MAX_DATAGRAMS newer ones have started is dropped
+ * (tshark keeps all; a dropped datagram would only lose the ports of its completing fragment). The
+ * started datagrams sit in a ring, so dropping the oldest costs O(1).
  */
 
 /** Bytes of the first fragment's payload kept for decoding the reassembled datagram. */
 export const PREFIX_BYTES = 128;
-/** Pending datagrams kept at most. */
+/** Pending datagrams kept at most (the ring's size). */
 export const MAX_DATAGRAMS = 4096;
 
 class PendingDatagram {
+  key = '';
   /** Received byte ranges [start, end), sorted and merged. */
   starts: number[] = [];
   ends: number[] = [];
   /** End of the datagram once its last fragment has been seen, else -1. */
   total = -1;
-  prefix: Uint8Array | null = null;
-  prefixLen = 0;
+  /** Bytes of the offset-0 fragment kept in this datagram's storage slot, -1 before it arrives. */
+  prefixLen = -1;
+
+  constructor(readonly slot: number) {}
+
+  reset(key: string): void {
+    this.key = key;
+    this.starts.length = 0;
+    this.ends.length = 0;
+    this.total = -1;
+    this.prefixLen = -1;
+  }
 }
 
 export class FragmentTracker {
   private readonly pending = new Map<string, PendingDatagram>();
-  /** After add() returned true: the reassembled payload's first bytes (prefix[0 .. prefixLen)). */
-  prefix: Uint8Array = new Uint8Array(0);
-  prefixLen = 0;
+  /** Datagrams in the order they started; slot `next` holds the oldest once the ring is full. */
+  private readonly ring: (PendingDatagram | null)[] = new Array<PendingDatagram | null>(MAX_DATAGRAMS).fill(null);
+  private next = 0;
+  /** PREFIX_BYTES per ring slot: the first bytes of each datagram, without an allocation per fragment. */
+  private readonly storage = new Uint8Array(MAX_DATAGRAMS * PREFIX_BYTES);
+  /** After add() returned true: the reassembled payload's first bytes are prefix[prefixStart .. prefixEnd). */
+  readonly prefix = this.storage;
+  prefixStart = 0;
+  prefixEnd = 0;
   /** After add() returned true: the reassembled payload's full length. */
   totalLen = 0;
 
@@ -42,26 +60,36 @@ export class FragmentTracker {
   add(key: string, fragOffset: number, len: number, more: boolean, buf: Uint8Array, dataOff: number): boolean {
     let d = this.pending.get(key);
     if (d === undefined) {
-      if (this.pending.size >= MAX_DATAGRAMS) {
-        const oldest = this.pending.keys().next().value as string;
-        this.pending.delete(oldest);
-      }
-      d = new PendingDatagram();
-      this.pending.set(key, d);
+      d = this.startDatagram(key);
     }
-    if (fragOffset === 0 && d.prefix === null) {
+    if (fragOffset === 0 && d.prefixLen < 0) {
       const n = Math.min(len, PREFIX_BYTES);
-      d.prefix = buf.slice(dataOff, dataOff + n);
+      this.storage.set(buf.subarray(dataOff, dataOff + n), d.slot * PREFIX_BYTES);
       d.prefixLen = n;
     }
     if (!more) d.total = fragOffset + len;
     insertRange(d, fragOffset, fragOffset + len);
-    if (d.total < 0 || d.starts[0] !== 0 || d.ends[0] < d.total || d.prefix === null) return false;
+    if (d.total < 0 || d.starts[0] !== 0 || d.ends[0] < d.total || d.prefixLen < 0) return false;
     this.pending.delete(key);
-    this.prefix = d.prefix;
-    this.prefixLen = d.prefixLen;
+    this.prefixStart = d.slot * PREFIX_BYTES;
+    this.prefixEnd = this.prefixStart + d.prefixLen;
     this.totalLen = d.total;
     return true;
+  }
+
+  /** Takes the ring's oldest slot (dropping its datagram if still pending) for a new datagram. */
+  private startDatagram(key: string): PendingDatagram {
+    let d = this.ring[this.next];
+    if (d === null) {
+      d = new PendingDatagram(this.next);
+      this.ring[this.next] = d;
+    } else if (this.pending.get(d.key) === d) {
+      this.pending.delete(d.key);
+    }
+    this.next = (this.next + 1) % MAX_DATAGRAMS;
+    d.reset(key);
+    this.pending.set(key, d);
+    return d;
   }
 
   /** Pending datagrams (for tests). */

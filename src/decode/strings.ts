@@ -10,12 +10,13 @@
  */
 
 const PORT_COUNT = 65536;
-const portTable: (string | undefined)[] = new Array<string | undefined>(PORT_COUNT);
+/** Filled with '' (not holes) so that V8 keeps the arrays packed: a hole read is a slow path. */
+const portTable: string[] = new Array<string>(PORT_COUNT).fill('');
 
 /** Decimal text of an integer in [0, 65535] (tcp.srcport, icmp.type, arp.opcode, ...). */
 export function portString(n: number): string {
   let s = portTable[n];
-  if (s === undefined) {
+  if (s === '') {
     s = String(n);
     portTable[n] = s;
   }
@@ -30,14 +31,14 @@ const HASH_MULTIPLIER = 0x9e3779b1;
 const HASH_SHIFT = 32 - Math.log2(CACHE_SIZE);
 
 const ipv4Keys = new Uint32Array(CACHE_SIZE);
-const ipv4Values: (string | undefined)[] = new Array<string | undefined>(CACHE_SIZE);
+const ipv4Values: string[] = new Array<string>(CACHE_SIZE).fill('');
 
 /** Dotted-quad text of the 4 bytes at `off`. */
 export function ipv4String(buf: Uint8Array, off: number): string {
   const v = ((buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3]) >>> 0;
   const slot = (Math.imul(v, HASH_MULTIPLIER) >>> HASH_SHIFT) & CACHE_MASK;
   const cached = ipv4Values[slot];
-  if (cached !== undefined && ipv4Keys[slot] === v) return cached;
+  if (ipv4Keys[slot] === v && cached !== '') return cached;
   const s = `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
   ipv4Keys[slot] = v;
   ipv4Values[slot] = s;
@@ -47,7 +48,7 @@ export function ipv4String(buf: Uint8Array, off: number): string {
 const HEX2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const macHighKeys = new Uint32Array(CACHE_SIZE);
 const macLowKeys = new Uint32Array(CACHE_SIZE);
-const macValues: (string | undefined)[] = new Array<string | undefined>(CACHE_SIZE);
+const macValues: string[] = new Array<string>(CACHE_SIZE).fill('');
 
 /** `aa:bb:cc:dd:ee:ff` text of the 6 bytes at `off`. */
 export function macString(buf: Uint8Array, off: number): string {
@@ -55,7 +56,7 @@ export function macString(buf: Uint8Array, off: number): string {
   const lo = ((buf[off + 2] << 24) | (buf[off + 3] << 16) | (buf[off + 4] << 8) | buf[off + 5]) >>> 0;
   const slot = (Math.imul(lo ^ (hi << 16) ^ hi, HASH_MULTIPLIER) >>> HASH_SHIFT) & CACHE_MASK;
   const cached = macValues[slot];
-  if (cached !== undefined && macLowKeys[slot] === lo && macHighKeys[slot] === hi) return cached;
+  if (macLowKeys[slot] === lo && macHighKeys[slot] === hi && cached !== '') return cached;
   const s =
     `${HEX2[buf[off]]}:${HEX2[buf[off + 1]]}:${HEX2[buf[off + 2]]}:` +
     `${HEX2[buf[off + 3]]}:${HEX2[buf[off + 4]]}:${HEX2[buf[off + 5]]}`;
