@@ -17,7 +17,7 @@ import { InputError } from '../errors.js';
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
-/** Leading columns of `kitsune extract` output that are not features, in order. */
+/** Leading columns of `kitsune extract` output that are not features, in this order, each optional. */
 const NON_FEATURE_COLUMNS = ['index', 'time'];
 const SPECIAL_VALUES: Record<string, number> = {
   nan: NaN,
@@ -93,7 +93,7 @@ export async function readFeatureTable(
       x = new Float64Array(columns);
       return false;
     }
-    while (skip < NON_FEATURE_COLUMNS.length && cells[skip] === NON_FEATURE_COLUMNS[skip]) skip++;
+    for (const name of NON_FEATURE_COLUMNS) if (cells[skip] === name) skip++;
     columns = cells.length - skip;
     if (columns === 0) fail(offset, 'the header names no feature column');
     x = new Float64Array(columns);
