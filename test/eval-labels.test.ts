@@ -44,6 +44,8 @@ describe('--attack-hosts and --attack-from', () => {
     expect(Array.from(labelsFromHosts(TABLE, '10.0.0.1'))).toEqual([0, 1, 0, 0, 1, 0, 0, 1, 0, 0]);
     expect(Array.from(labelsFromHosts(TABLE, '10.0.0.9')).every((v) => v === 1)).toBe(true);
     expect(() => labelsFromHosts(TABLE, ' , ')).toThrow(UsageError);
+    // A bare score list has no addresses to match.
+    expect(() => labelsFromHosts(parseScoreTable('0.5\n', 'b', { hosts: true }), '10.0.0.1')).toThrow(/src and dst/);
   });
 
   it('marks rows from an index on', () => {

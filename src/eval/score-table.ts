@@ -295,7 +295,15 @@ export class ScoreTableParser {
   }
 
   finish(): ScoreTable {
-    return this.builder.finish();
+    const table = this.builder.finish();
+    const noAddresses = this.layout === 'bare' || ((this.layout === 'tsv' || this.layout === 'csv') &&
+      this.positions.src === undefined && this.positions.dst === undefined);
+    if (noAddresses) {
+      delete table.src;
+      delete table.dst;
+      delete table.hosts;
+    }
+    return table;
   }
 }
 
