@@ -205,6 +205,28 @@ describe('IPv6', () => {
   });
 });
 
+describe('IPv4 source routes', () => {
+  // Loose source route option (0x83), length 11 = 3 + two addresses, padded with an end-of-options byte.
+  const withRoute = (ptr: number): Bytes => {
+    const opts = [0x83, 11, ptr, ...ip4('10.1.1.1'), ...ip4('10.9.9.9'), 0];
+    const header = ipv4({ proto: TCP }, []).slice(0, 20);
+    header[0] = 0x45 + opts.length / 4;
+    const total = 20 + opts.length + 20;
+    header[2] = total >> 8;
+    header[3] = total & 0xff;
+    return eth(0x0800, [...header, ...opts, ...tcp(5, 6)]);
+  };
+
+  it('a route in progress: ip.dst is its final address, not the next hop in the header', () => {
+    const t = decode(ETH, withRoute(4));
+    expect([t.ipSrc, t.ipDst, t.tcpSrcport]).toEqual(['10.0.0.1', '10.9.9.9', '5']);
+  });
+
+  it('an exhausted route (pointer past the option): ip.dst is the header one', () => {
+    expect(decode(ETH, withRoute(12)).ipDst).toBe('10.0.0.2');
+  });
+});
+
 describe('ICMP', () => {
   it('sets icmp.type/code; Kitsune-py keys the row as icmp', () => {
     const t = decode(ETH, eth(0x0800, ipv4({ proto: ICMP }, icmp(8, 0, [0, 1, 0, 1]))));

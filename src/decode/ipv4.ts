@@ -11,12 +11,26 @@ const DST_OFFSET = 16;
 const FLAG_MORE_FRAGMENTS = 0x2000;
 const FRAGMENT_OFFSET_MASK = 0x1fff;
 const FRAGMENT_UNIT = 8;
+const IPOPT_END = 0;
+const IPOPT_NOP = 1;
+const IPOPT_LSRR = 0x83;
+const IPOPT_SSRR = 0x89;
+/** Route option: type, length, pointer, then 4-byte addresses; a valid pointer is >= 4 and a multiple of 4. */
+const ROUTE_HEADER_LEN = 3;
+const ROUTE_MIN_POINTER = 4;
+const IPV4_ADDR_LEN = 4;
+/** No source route, or one whose final address tshark does not show as ip.dst. */
+const NO_ROUTE = -1;
+const ROUTE_WITHOUT_DST = -2;
 
 /**
  * IPv4 (tshark packet-ip.c dissect_ip_v4), in tshark's order so that a fault keeps what came before it:
  * - version 6 under an IPv4 EtherType goes to IPv6; other versions, a header length below 20 or a total
  *   length below the header length (except 0, taken as TSO: the rest of the frame) stop with no field;
  * - ip.src needs 16 captured bytes, ip.dst 20 (a header cut shorter keeps what it has);
+ * - with a loose/strict source route option still in progress, ip.dst is the route's final address
+ *   (the header's is only the next hop); tshark shows it only when the option's length is a whole
+ *   number of addresses;
  * - the payload ends at the total length when the frame holds it (Ethernet padding is not payload);
  * - fragments: if the whole fragment is captured it goes to reassembly and the payload is decoded only on
  *   the fragment completing the datagram, from the reassembled bytes; a fragment not captured whole is
@@ -40,7 +54,10 @@ export function decodeIpv4(buf: Uint8Array, off: number, end: number, out: Tshar
   const srcOff = off + SRC_OFFSET;
   if (out.ipSrc === '') out.ipSrc = ipv4String(buf, srcOff);
   if (end - off < IPV4_MIN_HEADER_LEN) return;
-  if (out.ipDst === '') out.ipDst = ipv4String(buf, off + DST_OFFSET);
+  const route = end - off >= hlen ? finalRouteAddress(buf, off + IPV4_MIN_HEADER_LEN, off + hlen) : NO_ROUTE;
+  if (out.ipDst === '' && route !== ROUTE_WITHOUT_DST) {
+    out.ipDst = ipv4String(buf, route === NO_ROUTE ? off + DST_OFFSET : route);
+  }
   if (end - off < hlen) return;
   const payloadEnd = Math.min(end, off + totalLen);
   const payload = off + hlen;
@@ -63,6 +80,33 @@ export function decodeIpv4(buf: Uint8Array, off: number, end: number, out: Tshar
     return;
   }
   if (fragOffset === 0) decodeIpPayload(proto, buf, payload, payloadEnd, out, ctx);
+}
+
+/**
+ * Offset of the final destination in a loose/strict source route option among the options in
+ * [p, end) (packet-ip.c get_dst_offset, dissect_ipopt_route), NO_ROUTE if there is no route in
+ * progress, ROUTE_WITHOUT_DST if the option's length leaves the last address unaligned.
+ */
+function finalRouteAddress(buf: Uint8Array, p: number, end: number): number {
+  while (p < end) {
+    const type = buf[p];
+    if (type === IPOPT_END) return NO_ROUTE;
+    if (type === IPOPT_NOP) {
+      p++;
+      continue;
+    }
+    if (end - p < 2) return NO_ROUTE;
+    const len = buf[p + 1];
+    if (len < 2 || end - p < len) return NO_ROUTE;
+    if (type === IPOPT_LSRR || type === IPOPT_SSRR) {
+      // The first route option decides; an exhausted or invalid pointer means no route in progress.
+      const ptr = buf[p + 2];
+      if (ptr < ROUTE_MIN_POINTER || (ptr & 3) !== 0 || ptr > len) return NO_ROUTE;
+      return (len - ROUTE_HEADER_LEN) % IPV4_ADDR_LEN === 0 ? p + len - IPV4_ADDR_LEN : ROUTE_WITHOUT_DST;
+    }
+    p += len;
+  }
+  return NO_ROUTE;
 }
 
 function readU32(buf: Uint8Array, off: number): number {
