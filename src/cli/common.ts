@@ -1,0 +1,73 @@
+import { UsageError } from '../errors.js';
+import { OutputSink } from '../output/sink.js';
+
+/** What every command needs from the terminal it runs in. */
+export interface CliContext {
+  /** Exit status the command asks for (0 ok, 1 alerts with --fail-on-alert; errors are thrown). */
+  exitCode: number;
+  /** Set when SIGINT or SIGTERM stopped the run: 130 or 143 (128 + signal number). */
+  signalExitCode: number;
+  stdinIsTTY: boolean;
+  stderrIsTTY: boolean;
+}
+
+/** Input list of a command: no inputs and a piped standard input means `-`. */
+export function resolveInputs(inputs: readonly string[], context: CliContext): string[] {
+  if (inputs.length > 0) return [...inputs];
+  if (context.stdinIsTTY) {
+    throw new UsageError('no input: name a capture file, or pipe one in (use - for standard input)');
+  }
+  return ['-'];
+}
+
+export function openSink(output: string | undefined): OutputSink {
+  return output === undefined || output === '-' ? OutputSink.toStdout() : OutputSink.toFile(output);
+}
+
+const SIGNAL_EXIT_BASE = 128;
+const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15 } as const;
+
+/**
+ * Turns SIGINT/SIGTERM into an orderly stop: reading ends, what was scored is flushed (and the
+ * model saved, when asked), then the command exits with 128 + the signal's number.
+ * Returns a function that removes the handlers.
+ */
+export function stopOnSignals(controller: AbortController, context: CliContext): () => void {
+  const handlers = Object.entries(SIGNAL_NUMBERS).map(([name, number]) => {
+    const handler = () => {
+      context.signalExitCode = SIGNAL_EXIT_BASE + number;
+      controller.abort();
+    };
+    process.on(name, handler);
+    return () => process.off(name, handler);
+  });
+  return () => handlers.forEach((remove) => remove());
+}
+
+export function parseIntegerOption(name: string, min: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < min || text.trim() === '') {
+      throw new UsageError(`${name} must be an integer >= ${min}, not '${text}'`);
+    }
+    return value;
+  };
+}
+
+export function parseNumberOption(name: string, test: (v: number) => boolean, rule: string): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value) || !test(value)) {
+      throw new UsageError(`${name} must be ${rule}, not '${text}'`);
+    }
+    return value;
+  };
+}
+
+/** `--lambdas 5,3,1,0.1,0.01`: the AfterImage decay windows, each a positive number. */
+export function parseLambdas(text: string): number[] {
+  const parse = parseNumberOption('--lambdas', (v) => v > 0, 'a comma-separated list of positive numbers');
+  const values = text.split(',').map((part) => parse(part));
+  if (new Set(values).size !== values.length) throw new UsageError(`--lambdas has a repeated value: '${text}'`);
+  return values;
+}

@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { AfterImage, DEFAULT_LAMBDAS } from '../afterimage/afterimage.js';
+import { Calibration } from '../detect/calibration.js';
+import { Detector } from '../detect/detector.js';
+import { KITSUNE_PY_BENIGN_END } from '../detect/log-normal.js';
+import { loadModel, modelDocument, type KitsuneParams, type ModelDocument } from '../detect/model-file.js';
+import { DEFAULT_ALERT_P, type AlertRule } from '../detect/threshold.js';
+import { UsageError } from '../errors.js';
+import { KITNET_DEFAULTS, KitNET } from '../kitnet/kitnet.js';
+import { parseIntegerOption, parseLambdas, parseNumberOption } from './common.js';
+
+/** Alerts suppressed at the start of a run whose model has no AfterImage state (cold statistics). */
+export const COLD_START_WARMUP = 1000;
+
+/** The options `score` and `train` share: Kitsune's parameters (Kitsune-py's names and example defaults). */
+export interface KitsuneOptions {
+  maxAe: number;
+  fmGrace: number;
+  adGrace: number;
+  learningRate: number;
+  hiddenRatio: number;
+  lambdas?: number[];
+  calibration?: number;
+  alertP?: number;
+  threshold?: number;
+  featureMap?: string;
+  evictBelow?: number;
+  maxStreams?: number;
+  model?: string;
+  warmup?: number;
+}
+
+const positive = (name: string) => parseNumberOption(name, (v) => v > 0, 'a positive number');
+
+export function addKitsuneOptions(command: Command): Command {
+  return command
+    .option('--max-ae <m>', 'largest autoencoder of the ensemble layer (features per cluster)', parseIntegerOption('--max-ae', 1), KITNET_DEFAULTS.maxAE)
+    .option('--fm-grace <n>', 'packets the feature mapper learns from', parseIntegerOption('--fm-grace', 0), KITNET_DEFAULTS.fmGrace)
+    .option('--ad-grace <n>', 'packets the autoencoders train on after the map is built', parseIntegerOption('--ad-grace', 0), KITNET_DEFAULTS.adGrace)
+    .option('--learning-rate <r>', "autoencoders' learning rate", positive('--learning-rate'), KITNET_DEFAULTS.learningRate)
+    .option('--hidden-ratio <r>', 'hidden units per visible unit', parseNumberOption('--hidden-ratio', (v) => v > 0 && v <= 1, 'in (0, 1]'), KITNET_DEFAULTS.hiddenRatio)
+    .option('--lambdas <list>', 'AfterImage decay windows λ (default 5,3,1,0.1,0.01)', parseLambdas)
+    .option('--feature-map <file>', "use this feature map (Kitsune-py's featuremap.json or a model) instead of learning one")
+    .option('--calibration <n>', 'executed packets the log-normal threshold is fitted on (default: up to packet 99,999 as in Kitsune-py)', parseIntegerOption('--calibration', 1))
+    .option('--alert-p <p>', `alert when the log-normal probability of the score is below P (default ${DEFAULT_ALERT_P})`, parseNumberOption('--alert-p', (v) => v > 0 && v < 1, 'in (0, 1)'))
+    .option('--threshold <rmse>', 'alert when the score exceeds RMSE (instead of --alert-p)', positive('--threshold'))
+    .option('--evict-below <w>', 'drop statistics whose weight decayed below W (bounded memory, not faithful)', positive('--evict-below'))
+    .option('--max-streams <n>', 'cap the AfterImage stream table (bounded memory, not faithful)', parseIntegerOption('--max-streams', 1));
+}
+
+/** Kitsune-py example.py fits packets fm+ad+1 .. 99,999: that many, but at least one. */
+export function defaultCalibration(fmGrace: number, adGrace: number): number {
+  return Math.max(1, KITSUNE_PY_BENIGN_END - fmGrace - adGrace - 1);
+}
+
+export function alertRuleOf(options: KitsuneOptions): AlertRule {
+  if (options.threshold !== undefined && options.alertP !== undefined) {
+    throw new UsageError('give either --alert-p or --threshold, not both');
+  }
+  return options.threshold !== undefined
+    ? { kind: 'rmse', rmse: options.threshold }
+    : { kind: 'p', p: options.alertP ?? DEFAULT_ALERT_P };
+}
+
+/** A detector and its parameters: from a saved model (`--model`), or new from the options. */
+export interface BuiltDetector {
+  detector: Detector;
+  params: KitsuneParams;
+  /** Packets the loaded model had already seen (0 for a new one). */
+  priorPackets: number;
+}
+
+/**
+ * `featureCount` undefined: packets go through AfterImage. A number: the detector scores feature
+ * vectors of that length (`--features`), with no AfterImage.
+ */
+export function buildDetector(options: KitsuneOptions, featureCount?: number): BuiltDetector {
+  const withAfterImage = featureCount === undefined;
+  const rule = alertRuleOf(options);
+  const afterImageOptions = { evictBelow: options.evictBelow, maxStreams: options.maxStreams };
+  if (options.model !== undefined) return fromModel(loadModel(options.model), options, rule, withAfterImage);
+  const params: KitsuneParams = {
+    lambdas: options.lambdas ?? [...DEFAULT_LAMBDAS],
+    maxAE: options.maxAe,
+    fmGrace: options.fmGrace,
+    adGrace: options.adGrace,
+    learningRate: options.learningRate,
+    hiddenRatio: options.hiddenRatio,
+  };
+  const afterImage = withAfterImage ? new AfterImage({ lambdas: params.lambdas, ...afterImageOptions }) : null;
+  const nFeatures = afterImage?.featureCount ?? (featureCount as number);
+  const featureMap = options.featureMap === undefined ? undefined : readFeatureMap(options.featureMap);
+  const kitnet = new KitNET(nFeatures, { ...params, featureMap });
+  const calibration = new Calibration(options.calibration ?? defaultCalibration(params.fmGrace, params.adGrace));
+  const detector = new Detector(afterImage, kitnet, calibration, { alertRule: rule, warmup: options.warmup ?? 0 });
+  return { detector, params, priorPackets: 0 };
+}
+
+function fromModel(model: ModelDocument, options: KitsuneOptions, rule: AlertRule, withAfterImage: boolean): BuiltDetector {
+  if (options.lambdas && options.lambdas.join(',') !== model.params.lambdas.join(',')) {
+    throw new UsageError(`--lambdas ${options.lambdas.join(',')} differs from the model's ${model.params.lambdas.join(',')}`);
+  }
+  if (options.featureMap !== undefined) throw new UsageError('--feature-map cannot be combined with --model');
+  let kitnet: KitNET;
+  let calibration: Calibration;
+  let afterImage: AfterImage | null = null;
+  try {
+    kitnet = KitNET.fromJSON({ ...model.kitnet, featureMap: model.featureMap });
+    calibration = model.threshold
+      ? Calibration.fromJSON(model.threshold)
+      : new Calibration(options.calibration ?? defaultCalibration(model.params.fmGrace, model.params.adGrace));
+    if (withAfterImage) {
+      afterImage = model.afterImage
+        ? AfterImage.fromJSON(model.afterImage)
+        : new AfterImage({ lambdas: model.params.lambdas, evictBelow: options.evictBelow, maxStreams: options.maxStreams });
+    }
+  } catch (error) {
+    throw new UsageError(`model ${options.model} is corrupt: ${(error as Error).message}`);
+  }
+  const warm = model.afterImage !== null && model.afterImage !== undefined;
+  const warmup = options.warmup ?? (warm || !withAfterImage ? 0 : COLD_START_WARMUP);
+  const detector = new Detector(afterImage, kitnet, calibration, { alertRule: rule, warmup });
+  return { detector, params: model.params, priorPackets: model.packets };
+}
+
+/** Everything needed to continue later: see detect/model-file.ts. */
+export function detectorModel(built: BuiltDetector, packets: number, withState: boolean): ModelDocument {
+  const { detector, params } = built;
+  const { featureMap, ...kitnet } = detector.kitnet.toJSON();
+  return modelDocument({
+    params,
+    packets: built.priorPackets + packets,
+    featureMap,
+    kitnet,
+    threshold: detector.calibration.toJSON(),
+    afterImage: withState && detector.afterImage ? detector.afterImage.toJSON() : null,
+  });
+}
+
+/** A feature map file: Kitsune-py's featuremap.json (an array of clusters) or a kitsune model's `featureMap`. */
+function readFeatureMap(path: string): number[][] {
+  let document: unknown;
+  try {
+    document = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read feature map ${path}: ${(error as Error).message}`);
+  }
+  const map = Array.isArray(document) ? document : (document as { featureMap?: unknown } | null)?.featureMap;
+  if (!Array.isArray(map) || !map.every((c) => Array.isArray(c) && c.every((f) => Number.isInteger(f)))) {
+    throw new UsageError(`${path} is not a feature map (an array of arrays of feature indices)`);
+  }
+  return map as number[][];
+}

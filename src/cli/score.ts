@@ -1,0 +1,165 @@
+import type { Command } from 'commander';
+import { ALERT_UNKNOWN } from '../detect/detector.js';
+import { saveModel } from '../detect/model-file.js';
+import { UsageError } from '../errors.js';
+import { readFeatureTable } from '../kitnet/feature-table.js';
+import { parseTableFormat, TableWriter, type Cell, type TableFormat } from '../output/table.js';
+import { AlertSummary } from '../output/alert-summary.js';
+import type { PacketFields } from '../decode/fields.js';
+import { openSink, parseIntegerOption, resolveInputs, type CliContext } from './common.js';
+import { addKitsuneOptions, buildDetector, detectorModel, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
+import { forEachPacket } from './packets.js';
+import { RunSummary } from './run-summary.js';
+import { colorFor } from './terminal.js';
+
+/** The score table's columns; `--explain` adds EXPLAIN_COLUMNS. */
+export const SCORE_COLUMNS = ['index', 'time', 'src', 'dst', 'sport', 'dport', 'proto', 'rmse', 'phase', 'logp', 'alert'] as const;
+export const EXPLAIN_COLUMNS = ['ae', 'top_features'] as const;
+const INTEGER_COLUMNS = ['index', 'alert', 'ae'];
+const EXIT_ALERTS = 1;
+
+const EXAMPLES = `
+Examples:
+  kitsune score capture.pcap                                 learn (map, train), then score; rows as they come
+  kitsune score --fm-grace 1000 --ad-grace 9000 fixtures/sample.pcap --alerts-only --explain
+  tcpdump -U -w - | kitsune score -                          live, from a pipe
+  tshark -r x.pcap -T fields -E header=y -E occurrence=f -e frame.time_epoch ... | kitsune score
+  kitsune score --model model.json next.pcap --fail-on-alert CI: exit 1 when anything alerts
+  kitsune score --features features.tsv.gz --feature-map featuremap.json   KitNET alone, on a feature table`;
+
+interface ScoreOptions extends KitsuneOptions {
+  output?: string;
+  format: TableFormat;
+  limit?: number;
+  saveModel?: string;
+  alertsOnly?: boolean;
+  explain?: boolean;
+  failOnAlert?: boolean;
+  features?: string;
+  color: boolean;
+  summary: boolean;
+}
+
+/** `kitsune score`: one row per packet with its anomaly score, as packets are processed. */
+export function registerScore(program: Command, context: CliContext): void {
+  const command = program
+    .command('score')
+    .description('score every packet: AfterImage features, KitNET RMSE, log-normal probability and alerts')
+    .argument('[inputs...]', 'pcap, pcapng (optionally gzip/zstd compressed) or tshark TSV; - is standard input')
+    .option('-o, --output <file>', 'write the score table to FILE instead of standard output')
+    .option('-f, --format <format>', 'tsv, csv or jsonl', parseTableFormat, 'tsv')
+    .option('--limit <n>', 'stop after N packets', parseIntegerOption('--limit', 0))
+    .option('--model <file>', 'continue from a saved model (no new training)')
+    .option('--warmup <n>', `suppress alerts on the first N packets (default with a model without AfterImage state: 1000)`, parseIntegerOption('--warmup', 0))
+    .option('--save-model <file>', 'save the model (with AfterImage state) at the end, also after SIGINT')
+    .option('--alerts-only', 'print only rows that alert')
+    .option('--explain', 'for alerts, name the autoencoder and the features that reconstruct worst')
+    .option('--fail-on-alert', 'exit with status 1 when any packet alerts (for CI)')
+    .option('--features <file>', 'score a feature table (kitsune extract output or Kitsune-py features.tsv) instead of packets')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .option('--no-summary', 'no closing summary on stderr');
+  addKitsuneOptions(command)
+    .addHelpText('after', EXAMPLES)
+    .action(async (inputs: string[], options: ScoreOptions) => {
+      if (options.features !== undefined && inputs.length > 0) {
+        throw new UsageError('give either capture inputs or --features, not both');
+      }
+      const files = options.features === undefined ? resolveInputs(inputs, context) : [];
+      const sink = openSink(options.output);
+      const columns = options.explain ? [...SCORE_COLUMNS, ...EXPLAIN_COLUMNS] : [...SCORE_COLUMNS];
+      const table = new TableWriter(sink, options.format, columns, INTEGER_COLUMNS);
+      const paint = colorFor(process.stdout, options.color && options.output === undefined && options.format === 'tsv');
+      const alerts = new AlertSummary();
+      const summary = new RunSummary();
+      const cells: Cell[] = new Array<Cell>(columns.length).fill(null);
+      let built: BuiltDetector | undefined;
+
+      const emit = (index: number, packet: PacketFields | null): void => {
+        const detector = (built as BuiltDetector).detector;
+        summary.count(detector.phase, detector.alert === 1);
+        if (detector.alert === 1) alerts.add(packet, index, detector.rmse);
+        if (options.alertsOnly && detector.alert !== 1) return;
+        cells[0] = index;
+        cells[1] = packet ? packet.timestamp : null;
+        cells[2] = packet ? packet.srcIP : null;
+        cells[3] = packet ? packet.dstIP : null;
+        cells[4] = packet && hasPorts(packet) ? packet.srcProtocol : null;
+        cells[5] = packet && hasPorts(packet) ? packet.dstProtocol : null;
+        cells[6] = packet ? packet.proto : null;
+        cells[7] = detector.rmse;
+        cells[8] = detector.phase;
+        cells[9] = Number.isNaN(detector.logp) ? null : detector.logp;
+        cells[10] = detector.alert === ALERT_UNKNOWN ? null : detector.alert;
+        if (options.explain) {
+          const explanation = detector.alert === 1 ? detector.explain(featureNames(built as BuiltDetector)) : null;
+          cells[11] = explanation ? explanation.autoencoder : null;
+          cells[12] = explanation ? explanation.features : null;
+        }
+        table.row(cells, detector.alert === 1 && paint.level > 0 ? paint.red : undefined);
+      };
+
+      table.header();
+      let failure: unknown;
+      try {
+        if (options.features === undefined) {
+          built = buildDetector(options);
+          const detector = built.detector;
+          await forEachPacket(files, context, sink, { limit: options.limit, progress: true }, (packet) => {
+            detector.processPacket(packet);
+            emit(packet.index, packet);
+          });
+        } else {
+          await scoreFeatureTable(options, sink.onClose.bind(sink), (x, index) => {
+            built ??= buildDetector(options, x.length);
+            if (built.detector.kitnet.nFeatures !== x.length) {
+              throw new UsageError(`${options.features} has ${x.length} features per row, the model ${built.detector.kitnet.nFeatures}`);
+            }
+            built.detector.score(x);
+            emit(index, null);
+          });
+        }
+      } catch (error) {
+        failure = error;
+      }
+      await sink.end();
+      if (built && options.saveModel !== undefined) {
+        saveModel(options.saveModel, detectorModel(built, summary.packets, options.features === undefined));
+      }
+      if (options.summary) {
+        const colour = colorFor(process.stderr, options.color);
+        process.stderr.write(summary.line(colour));
+        process.stderr.write(alerts.report(colour));
+      }
+      if (failure !== undefined) throw failure;
+      if (options.failOnAlert && summary.alerts > 0) context.exitCode = EXIT_ALERTS;
+    });
+}
+
+/** Ports are shown for TCP and UDP; Kitsune-py's srcProtocol is 'arp' or 'icmp' otherwise. */
+function hasPorts(packet: PacketFields): boolean {
+  return packet.proto === 'tcp' || packet.proto === 'udp';
+}
+
+function featureNames(built: BuiltDetector): readonly string[] {
+  const afterImage = built.detector.afterImage;
+  if (afterImage) return afterImage.featureNames;
+  return Array.from({ length: built.detector.kitnet.nFeatures }, (_, i) => `feature_${i}`);
+}
+
+async function scoreFeatureTable(
+  options: ScoreOptions,
+  onClose: (listener: () => void) => void,
+  onRow: (x: Float64Array, index: number) => void,
+): Promise<void> {
+  let closed = false;
+  onClose(() => {
+    closed = true;
+  });
+  let seen = 0;
+  const limit = options.limit ?? Infinity;
+  await readFeatureTable(options.features as string, (x, index) => {
+    if (closed || seen >= limit) return;
+    seen++;
+    onRow(x, index);
+  });
+}

@@ -1,0 +1,101 @@
+import type { Command } from 'commander';
+import { saveModel } from '../detect/model-file.js';
+import { UsageError } from '../errors.js';
+import { readFeatureTable } from '../kitnet/feature-table.js';
+import { OutputSink } from '../output/sink.js';
+import { pyRepr } from '../output/number.js';
+import { resolveInputs, type CliContext } from './common.js';
+import { addKitsuneOptions, alertRuleOf, buildDetector, detectorModel, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
+import { forEachPacket } from './packets.js';
+import { RunSummary } from './run-summary.js';
+import { colorFor } from './terminal.js';
+
+const EXAMPLES = `
+Examples:
+  kitsune train --fm-grace 1000 --ad-grace 9000 fixtures/sample.pcap -o model.json
+  kitsune score --model model.json tomorrow.pcap --fail-on-alert
+  kitsune train --features features.tsv.gz --fm-grace 5000 --ad-grace 50000 -o model.json`;
+
+interface TrainOptions extends KitsuneOptions {
+  output: string;
+  features?: string;
+  state: boolean;
+  color: boolean;
+}
+
+/**
+ * `kitsune train`: learns the feature map and the autoencoders (fm-grace + ad-grace + 1 packets),
+ * executes the calibration stretch and fits the threshold, then saves the model and stops reading.
+ */
+export function registerTrain(program: Command, context: CliContext): void {
+  const command = program
+    .command('train')
+    .description('learn a model (feature map, autoencoders, threshold) from benign traffic and save it')
+    .argument('[inputs...]', 'pcap, pcapng (optionally gzip/zstd compressed) or tshark TSV; - is standard input')
+    .requiredOption('-o, --output <file>', 'where to write the model (JSON)')
+    .option('--features <file>', 'train on a feature table (kitsune extract output or Kitsune-py features.tsv) instead of packets')
+    .option('--no-state', "leave AfterImage's statistics out of the model (smaller; scoring then starts cold)")
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)');
+  addKitsuneOptions(command)
+    .addHelpText('after', EXAMPLES)
+    .action(async (inputs: string[], options: TrainOptions) => {
+      if (options.features !== undefined && inputs.length > 0) {
+        throw new UsageError('give either capture inputs or --features, not both');
+      }
+      alertRuleOf(options);
+      const summary = new RunSummary();
+      let built: BuiltDetector | undefined;
+      let needed = 0;
+      const step = (score: () => void): boolean => {
+        const detector = (built as BuiltDetector).detector;
+        score();
+        summary.count(detector.phase, false);
+        return detector.calibration.fit !== null;
+      };
+      if (options.features === undefined) {
+        built = buildDetector(options);
+        needed = trainingLength(built);
+        const detector = built.detector;
+        const sink = OutputSink.toStdout();
+        await forEachPacket(resolveInputs(inputs, context), context, sink, { limit: needed, progress: true }, (packet) =>
+          step(() => detector.processPacket(packet)),
+        );
+        await sink.end();
+      } else {
+        let done = false;
+        await readFeatureTable(options.features, (x) => {
+          if (done) return;
+          built ??= buildDetector(options, x.length);
+          needed = trainingLength(built);
+          done = step(() => (built as BuiltDetector).detector.score(x));
+        });
+      }
+      if (!built || built.detector.kitnet.phase !== 'exec') {
+        const grace = (built?.params.fmGrace ?? options.fmGrace) + (built?.params.adGrace ?? options.adGrace) + 1;
+        throw new UsageError(
+          `the input ended after ${summary.packets} packets; training needs fm-grace + ad-grace + 1 = ${grace} ` +
+            '(lower --fm-grace/--ad-grace or give more traffic)',
+        );
+      }
+      const calibration = built.detector.calibration;
+      const complete = calibration.fit !== null;
+      calibration.finish();
+      saveModel(options.output, detectorModel(built, summary.packets, options.state && options.features === undefined));
+      const paint = colorFor(process.stderr, options.color);
+      process.stderr.write(summary.line(paint));
+      const fit = calibration.fit;
+      const rule = alertRuleOf(options);
+      process.stderr.write(
+        fit
+          ? `kitsune: log-normal fit on ${fit.n} executed packets${complete ? '' : ` (the input ended before ${calibration.target})`}: ` +
+              `mu ${pyRepr(fit.mu)}, sigma ${pyRepr(fit.sigma)}, alert above rmse ${pyRepr(fit.thresholdRmse(rule))}; model written to ${options.output}\n`
+          : `kitsune: no executed packets to fit a threshold on; model written to ${options.output} without one\n`,
+      );
+    });
+}
+
+/** Packets a training run reads: the grace periods, the first executed packet and the calibration stretch. */
+function trainingLength(built: BuiltDetector): number {
+  const { fmGrace, adGrace } = built.params;
+  return fmGrace + adGrace + 1 + built.detector.calibration.target;
+}
