@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScoreTable } from '../src/eval/score-table.js';
 import { fitScoreTable } from '../src/eval/table-fit.js';
 import { renderHtml } from '../src/plot/html.js';
+import { renderSvg } from '../src/plot/svg.js';
 import { buildPlotData } from '../src/plot/plot-data.js';
 import { ROOT } from './helpers/shared.js';
 import { syntheticScoreTable } from './plot-synthetic.js';
@@ -26,11 +27,14 @@ describeBrowser('plot.html in chromium', () => {
     expect(HAVE_CHROMIUM, `${CHROMIUM} is required in CI`).toBe(true);
     const synthetic = syntheticScoreTable();
     const table = parseScoreTable(synthetic.text, 'synthetic.tsv', { hosts: true });
-    const html = renderHtml(buildPlotData(table, fitScoreTable(table), { kind: 'p', p: 1e-3 }, { x: 'time', title: 'synthetic scores' }));
+    const data = buildPlotData(table, fitScoreTable(table), { kind: 'p', p: 1e-3 }, { x: 'time', title: 'synthetic scores' });
+    const html = renderHtml(data);
     const outDir = path.join(ROOT, 'test-output');
     mkdirSync(outDir, { recursive: true });
     const page_ = path.join(outDir, 'plot.html');
     writeFileSync(page_, html);
+    const svgFile = path.join(outDir, 'plot.svg');
+    writeFileSync(svgFile, renderSvg(data));
 
     const profile = mkdtempSync(path.join(tmpdir(), 'kitsune-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
@@ -89,6 +93,15 @@ describeBrowser('plot.html in chromium', () => {
       await page.mouse.move(canvas.x + at.x, canvas.y + at.y);
       await page.screenshot({ path: path.join(outDir, 'plot.png'), fullPage: true });
       expect(problems).toEqual([]);
+
+      // The SVG parses as XML (no parsererror) and shows every alert ring plus the legend's.
+      await page.goto(pathToFileURL(svgFile).href);
+      const svg = await page.evaluate(() => ({
+        errors: document.getElementsByTagName('parsererror').length,
+        circles: document.getElementsByTagName('circle').length,
+      }));
+      expect(svg).toEqual({ errors: 0, circles: synthetic.alerts + 1 });
+      await page.screenshot({ path: path.join(outDir, 'plot-svg.png') });
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -39,7 +39,7 @@ export function renderSvg(data: PlotData, options: SvgOptions = DEFAULT_SVG_SIZE
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`);
   out.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
-  out.push(`<text x="${MARGIN.left}" y="22" ${FONT} font-size="14">${escapeXml(data.title)}</text>`);
+  out.push(`<text x="${MARGIN.left}" y="22" font-family="sans-serif" font-size="14">${escapeXml(data.title)}</text>`);
   // Grid and ticks.
   const xTicks = data.xKey === 'time' ? timeTicks(view.x0, view.x1, X_TICKS) : linearTicks(view.x0, view.x1, X_TICKS);
   const step = xTicks.length > 1 ? xTicks[1] - xTicks[0] : 1;
