@@ -368,6 +368,12 @@ describe('tunnels', () => {
     expect(row(t).srcProtocol).toBe('8055555');
   });
 
+  it('a tunnel port loses to a well-known lower port (tshark tries the lower port first)', () => {
+    const inner = eth(0x0800, ipv4({ proto: TCP }, tcp(80, 443)));
+    const t = decode(ETH, eth(0x0800, ipv4({ proto: UDP }, udp(53, 4789, [0x08, 0, 0, 0, 0, 0, 1, 0, ...inner]))));
+    expect([t.udpSrcport, t.tcpSrcport]).toEqual(['53', '']);
+  });
+
   it('Teredo (UDP 3544) carries IPv6', () => {
     const t = decode(ETH, eth(0x0800, ipv4({ proto: UDP }, udp(3544, 40000, ipv6(TCP, tcp(1, 2))))));
     expect([t.ipSrc, t.ipv6Src, t.tcpSrcport, t.udpSrcport]).toEqual(['10.0.0.1', '2001:db8::1', '1', '3544']);
