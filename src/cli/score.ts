@@ -125,7 +125,7 @@ export function registerScore(program: Command, context: CliContext): void {
       if (built && options.saveModel !== undefined) {
         saveModel(options.saveModel, detectorModel(built, summary.packets, options.features === undefined));
       }
-      if (options.summary) {
+      if (options.summary && built) {
         const colour = colorFor(process.stderr, options.color);
         process.stderr.write(summary.line(colour));
         process.stderr.write(alerts.report(colour));

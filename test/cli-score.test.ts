@@ -1,0 +1,157 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runKitsune } from './helpers/cli.js';
+import { splitPcap } from './helpers/pcap-split.js';
+
+const TINY = 'fixtures/tiny.pcap';
+const SAMPLE = 'fixtures/sample.pcap';
+// fixtures/tiny.labels.json: 275 packets, grace 20 + 80, so packets 0..100 are grace (fm 0..20, train 21..100).
+const TINY_GRACE = ['--fm-grace', '20', '--ad-grace', '80'];
+const TINY_PACKETS = 275;
+// fixtures/sample.labels.json: 10,949 packets, grace 500 + 4000, benign calibration 4501..7501, attack from 7502.
+const SAMPLE_ARGS = ['--fm-grace', '500', '--ad-grace', '4000', '--calibration', '3000'];
+const SGR = /\x1b\[[0-9;]*m/;
+
+function rows(tsv: string): string[][] {
+  return tsv.replace(/\n$/, '').split('\n').slice(1).map((line) => line.split('\t'));
+}
+
+function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'kitsune-cli-'));
+}
+
+describe('kitsune score', () => {
+  it('scores every packet with the documented columns and phases, grace scores exactly 0', async () => {
+    const run = await runKitsune(['score', TINY, ...TINY_GRACE, '--no-summary']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const [header] = run.stdout.split('\n');
+    expect(header.split('\t')).toEqual(['index', 'time', 'src', 'dst', 'sport', 'dport', 'proto', 'rmse', 'phase', 'logp', 'alert']);
+    const table = rows(run.stdout);
+    expect(table).toHaveLength(TINY_PACKETS);
+    table.forEach((row, i) => {
+      expect(row[0]).toBe(String(i));
+      expect(row[8]).toBe(i <= 20 ? 'map' : i <= 100 ? 'train' : 'exec');
+      if (i <= 100) expect(row[7]).toBe('0.0');
+      else expect(Number(row[7])).toBeGreaterThan(0);
+    });
+  });
+
+  it('gives byte-identical output on every run (deterministic)', async () => {
+    const args = ['score', SAMPLE, ...SAMPLE_ARGS, '--explain', '--no-summary'];
+    const first = await runKitsune(args);
+    const second = await runKitsune(args);
+    expect(first.code).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('reads a capture from standard input, with - or with no argument', async () => {
+    const fromFile = await runKitsune(['score', TINY, ...TINY_GRACE, '--no-summary']);
+    const bytes = readFileSync(TINY);
+    const dash = await runKitsune(['score', '-', ...TINY_GRACE, '--no-summary'], { input: bytes });
+    const implicit = await runKitsune(['score', ...TINY_GRACE, '--no-summary'], { input: bytes });
+    expect(dash.stdout).toBe(fromFile.stdout);
+    expect(implicit.stdout).toBe(fromFile.stdout);
+  });
+
+  it('writes csv and jsonl with the same values', async () => {
+    const tsv = rows((await runKitsune(['score', TINY, ...TINY_GRACE, '--no-summary'])).stdout);
+    const csv = (await runKitsune(['score', TINY, ...TINY_GRACE, '--no-summary', '--format', 'csv'])).stdout;
+    const jsonl = (await runKitsune(['score', TINY, ...TINY_GRACE, '--no-summary', '--format', 'jsonl'])).stdout;
+    const csvRows = csv.replace(/\n$/, '').split('\n').slice(1).map((line) => line.split(','));
+    const jsonRows = jsonl.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(csvRows).toEqual(tsv);
+    expect(jsonRows).toHaveLength(TINY_PACKETS);
+    jsonRows.forEach((row, i) => {
+      expect(row.index).toBe(i);
+      expect(row.rmse).toBe(Number(tsv[i][7]));
+      expect(row.phase).toBe(tsv[i][8]);
+    });
+  });
+
+  it('alerts on the fixture attacks only, and --fail-on-alert exits 1', async () => {
+    const run = await runKitsune(['score', SAMPLE, ...SAMPLE_ARGS, '--fail-on-alert', '--alerts-only', '--no-summary']);
+    expect(run.code).toBe(1);
+    const alerts = rows(run.stdout);
+    expect(alerts.length).toBeGreaterThan(100);
+    // The attack starts at packet 7,502 (fixtures/sample.labels.json): no benign packet before it alerts.
+    for (const row of alerts) expect(Number(row[0])).toBeGreaterThanOrEqual(7502);
+    for (const row of alerts) expect(row[10]).toBe('1');
+  });
+
+  it('exits 0 with --fail-on-alert when nothing alerts', async () => {
+    const run = await runKitsune(['score', SAMPLE, ...SAMPLE_ARGS, '--threshold', '1e9', '--fail-on-alert', '--no-summary']);
+    expect(run.code).toBe(0);
+  });
+
+  it('exits 2 (not 1) when the input is bad, after printing every packet before the fault', async () => {
+    const bytes = readFileSync(SAMPLE);
+    const cut = path.join(tempDir(), 'cut.pcap');
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 5));
+    const run = await runKitsune(['score', cut, ...SAMPLE_ARGS, '--fail-on-alert', '--no-summary']);
+    expect(run.code).toBe(2);
+    const message = run.stderr.trimEnd();
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toMatch(/^kitsune: .*cut\.pcap: offset \d+, packet 10948: /);
+    expect(rows(run.stdout)).toHaveLength(10948);
+  });
+
+  it('prints a one-line summary on stderr with packets, phases, alerts and speed', async () => {
+    const run = await runKitsune(['score', TINY, ...TINY_GRACE]);
+    expect(run.stderr).toMatch(/^kitsune: 275 packets \(map 21, train 80, exec 174\), \d+ alerts?, [\d.]+ s, [\d,]+ packets\/s\n/);
+  });
+
+  it('colours only a terminal, and never with NO_COLOR or --no-color', async () => {
+    const command = `node bin/kitsune score ${SAMPLE} ${SAMPLE_ARGS.join(' ')} --alerts-only --limit 8000`;
+    const underPty = (env: NodeJS.ProcessEnv, extra = '') =>
+      import('node:child_process').then(({ execFileSync }) =>
+        execFileSync('script', ['-qec', `${command} ${extra}`, '/dev/null'], { env: { ...process.env, ...env } }).toString(),
+      );
+    expect(await underPty({ NO_COLOR: '' })).toMatch(SGR);
+    expect(await underPty({ NO_COLOR: '1' })).not.toMatch(SGR);
+    expect(await underPty({ NO_COLOR: '' }, '--no-color')).not.toMatch(SGR);
+  });
+
+  it('refuses a truncated or corrupt model, and a model from a later version, with one clear line', async () => {
+    const dir = tempDir();
+    const model = path.join(dir, 'model.json');
+    const train = await runKitsune(['train', TINY, ...TINY_GRACE, '-o', model]);
+    expect(train.code).toBe(0);
+    const text = readFileSync(model, 'utf8');
+    writeFileSync(path.join(dir, 'truncated.json'), text.slice(0, text.length / 2));
+    const truncated = await runKitsune(['score', TINY, '--model', path.join(dir, 'truncated.json')]);
+    expect(truncated.code).toBe(2);
+    expect(truncated.stderr).toMatch(/^kitsune: model .*truncated\.json is corrupt or truncated/);
+    expect(truncated.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const later = JSON.parse(text) as { version: number };
+    later.version = 99;
+    writeFileSync(path.join(dir, 'later.json'), JSON.stringify(later));
+    const tooNew = await runKitsune(['score', TINY, '--model', path.join(dir, 'later.json')]);
+    expect(tooNew.code).toBe(2);
+    expect(tooNew.stderr).toMatch(/format version 99 .*this kitsune \d+\.\d+\.\d+ reads model format versions up to 1/);
+    const broken = JSON.parse(text) as { kitnet: { ensemble: unknown } };
+    broken.kitnet.ensemble = 'nonsense';
+    writeFileSync(path.join(dir, 'broken.json'), JSON.stringify(broken));
+    const corrupt = await runKitsune(['score', TINY, '--model', path.join(dir, 'broken.json')]);
+    expect(corrupt.code).toBe(2);
+    expect(corrupt.stderr).toMatch(/^kitsune: model .*broken\.json is corrupt: /);
+  });
+
+  it('continues a rotated capture from a saved model exactly as an uninterrupted run', async () => {
+    const dir = tempDir();
+    const [first, second] = splitPcap(SAMPLE, 6000).map((bytes, i) => {
+      const file = path.join(dir, `part${i}.pcap`);
+      writeFileSync(file, bytes);
+      return file;
+    });
+    const whole = rows((await runKitsune(['score', first, second, ...SAMPLE_ARGS, '--no-summary'])).stdout);
+    const model = path.join(dir, 'model.json');
+    await runKitsune(['score', first, ...SAMPLE_ARGS, '--no-summary', '--save-model', model]);
+    const resumed = rows((await runKitsune(['score', second, '--model', model, '--no-summary'])).stdout);
+    expect(resumed).toHaveLength(whole.length - 6000);
+    // Everything but the packet index (each run numbers from 0) is identical.
+    resumed.forEach((row, i) => expect(row.slice(1)).toEqual(whole[6000 + i].slice(1)));
+  });
+});
