@@ -81,15 +81,15 @@ describe('Autoencoder (dA.py)', () => {
     expect(ae.trained).toBe(50);
   });
 
-  it('trainInto / executeInto write the RMSE into a slot', () => {
+  it('trainFeatures / executeFeatures read x[index[i]] and write the RMSE into a slot', () => {
     const a = new Autoencoder(3, 3, 0.1);
     const b = new Autoencoder(3, 3, 0.1);
     const out = new Float64Array(2);
-    const x = Float64Array.from([1, 2, 3]);
-    a.trainInto(x, out, 1);
-    expect(out[1]).toBe(b.train(x));
-    a.executeInto(Float64Array.from([2, 2, 2]), out, 0);
-    expect(out[0]).toBe(b.execute(Float64Array.from([2, 2, 2])));
+    const index = Int32Array.from([4, 0, 2]);
+    a.trainFeatures(Float64Array.from([2, 9, 3, 9, 1]), index, out, 1);
+    expect(out[1]).toBe(b.train(Float64Array.from([1, 2, 3])));
+    a.executeFeatures(Float64Array.from([5, 9, 7, 9, 6]), index, out, 0);
+    expect(out[0]).toBe(b.execute(Float64Array.from([6, 5, 7])));
   });
 
   it('round-trips through JSON, Infinity and -0 included', () => {

@@ -1,3 +1,4 @@
+import { accumulateVectorTimesMatrix, matrixTimesVectorPlus } from './dense.js';
 import { MT19937 } from './mt19937.js';
 import {
   decodeCount,
@@ -22,8 +23,8 @@ import { sigmoidInPlace } from './sigmoid.js';
  * execute(x): the same normalisation with the stored min/max, returns the reconstruction RMSE.
  *
  * All state lives in this object's own typed arrays (so one autoencoder can run anywhere, e.g. on a worker
- * thread, from its toJSON()); calls allocate nothing. Dot products run as four independent partial sums;
- * numpy's BLAS sums in another order anyway, which moves scores by ~1e-15 relative.
+ * thread, from its toJSON()); calls allocate nothing. The products (dense.ts) sum in another order than
+ * numpy's BLAS, which moves scores by ~1e-15 relative.
  */
 
 /** dA.py's 0.0000000000000001 added to the range in the 0-1 normalisation. */
@@ -61,14 +62,14 @@ export class Autoencoder {
   readonly visibleBias: Float64Array;
   readonly normMin: Float64Array;
   readonly normMax: Float64Array;
-  /** A scratch input vector a caller may fill and pass to train()/execute(). */
-  readonly input: Float64Array;
   /** Per-input squared reconstruction errors (x - z)^2 of the last train()/execute(). */
   readonly errors: Float64Array;
   private readonly normalized: Float64Array;
   private readonly residual: Float64Array;
   private readonly reconstruction: Float64Array;
   private readonly hidden: Float64Array;
+  /** 0, 1, ..., nVisible - 1: the input index of train() and execute(). */
+  private readonly identity: Int32Array;
   /** Holds train()/execute()'s result. */
   private readonly result = new Float64Array(1);
   private readonly hiddenError: Float64Array;
@@ -84,7 +85,7 @@ export class Autoencoder {
     this.visibleBias = new Float64Array(nVisible);
     this.normMin = new Float64Array(nVisible).fill(Infinity);
     this.normMax = new Float64Array(nVisible).fill(-Infinity);
-    this.input = new Float64Array(nVisible);
+    this.identity = Int32Array.from({ length: nVisible }, (_, i) => i);
     this.errors = new Float64Array(nVisible);
     this.normalized = new Float64Array(nVisible);
     this.residual = new Float64Array(nVisible);
@@ -95,18 +96,22 @@ export class Autoencoder {
 
   /** One SGD step on x (length nVisible); returns the RMSE of the reconstruction before the step. */
   train(x: Float64Array): number {
-    this.trainInto(x, this.result, 0);
+    this.trainFeatures(x, this.identity, this.result, 0);
     return this.result[0];
   }
 
   /** Reconstruction RMSE of x (length nVisible) with the current weights and stored min/max. */
   execute(x: Float64Array): number {
-    this.executeInto(x, this.result, 0);
+    this.executeFeatures(x, this.identity, this.result, 0);
     return this.result[0];
   }
 
-  /** train(x), writing the RMSE to out[slot] (no double crosses a call boundary: nothing is boxed). */
-  trainInto(x: Float64Array, out: Float64Array, slot: number): void {
+  /**
+   * train() on the input x[index[0]], x[index[1]], ... (the ensemble layer picks its cluster's features
+   * from the whole vector), writing the RMSE to out[slot]: no double crosses a call boundary, so
+   * nothing is boxed on the hot path.
+   */
+  trainFeatures(x: Float64Array, index: Int32Array, out: Float64Array, slot: number): void {
     const nv = this.nVisible;
     const nh = this.nHidden;
     const min = this.normMin;
@@ -114,7 +119,7 @@ export class Autoencoder {
     const xn = this.normalized;
     this.trained++;
     for (let i = 0; i < nv; i++) {
-      const xi = x[i];
+      const xi = x[index[i]];
       // numpy's masked updates (max[x > max] = x): a NaN compares false and never moves min/max.
       if (xi > max[i]) max[i] = xi;
       if (xi < min[i]) min[i] = xi;
@@ -129,11 +134,8 @@ export class Autoencoder {
     const e = this.residual;
     const g = this.hiddenError;
     // g = (e W) * y * (1 - y), with the weights before the update.
-    g.fill(0);
-    for (let i = 0, row = 0; i < nv; i++, row += nh) {
-      const ei = e[i];
-      for (let j = 0; j < nh; j++) g[j] += ei * w[row + j];
-    }
+    for (let j = 0; j < nh; j++) g[j] = 0;
+    accumulateVectorTimesMatrix(e, w, nv, nh, g);
     for (let j = 0; j < nh; j++) g[j] = g[j] * y[j] * (1 - y[j]);
 
     const lr = this.learningRate;
@@ -148,70 +150,33 @@ export class Autoencoder {
     for (let j = 0; j < nh; j++) hb[j] += lr * g[j];
   }
 
-  /** execute(x), writing the RMSE to out[slot]. */
-  executeInto(x: Float64Array, out: Float64Array, slot: number): void {
+  /** execute() on the input x[index[0]], x[index[1]], ..., writing the RMSE to out[slot]. */
+  executeFeatures(x: Float64Array, index: Int32Array, out: Float64Array, slot: number): void {
     const nv = this.nVisible;
     const min = this.normMin;
     const max = this.normMax;
     const xn = this.normalized;
-    for (let i = 0; i < nv; i++) xn[i] = (x[i] - min[i]) / (max[i] - min[i] + NORM_EPSILON);
+    for (let i = 0; i < nv; i++) xn[i] = (x[index[i]] - min[i]) / (max[i] - min[i] + NORM_EPSILON);
     this.encode();
     this.decode();
     out[slot] = this.reconstructionError();
   }
 
-  /** hidden = sigmoid(normalized W + hb): column dot products, four partial sums each. */
+  /** hidden = sigmoid(normalized W + hb). */
   private encode(): void {
-    const nv = this.nVisible;
-    const nh = this.nHidden;
-    const w = this.weights;
-    const xn = this.normalized;
     const y = this.hidden;
     const hb = this.hiddenBias;
-    const stride4 = 4 * nh;
-    for (let j = 0; j < nh; j++) {
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let i = 0;
-      let at = j;
-      for (; i + 3 < nv; i += 4, at += stride4) {
-        s0 += xn[i] * w[at];
-        s1 += xn[i + 1] * w[at + nh];
-        s2 += xn[i + 2] * w[at + 2 * nh];
-        s3 += xn[i + 3] * w[at + 3 * nh];
-      }
-      for (; i < nv; i++, at += nh) s0 += xn[i] * w[at];
-      y[j] = s0 + s1 + (s2 + s3) + hb[j];
-    }
-    sigmoidInPlace(y, nh);
+    // A loop, not y.set(hb): for a few elements the builtin call costs more than the copy.
+    for (let j = 0; j < this.nHidden; j++) y[j] = hb[j];
+    accumulateVectorTimesMatrix(this.normalized, this.weights, this.nVisible, this.nHidden, y);
+    sigmoidInPlace(y, this.nHidden);
   }
 
-  /** reconstruction = sigmoid(hidden W^T + vb): row dot products, four partial sums each. */
+  /** reconstruction = sigmoid(hidden W^T + vb). */
   private decode(): void {
-    const nv = this.nVisible;
-    const nh = this.nHidden;
-    const w = this.weights;
-    const y = this.hidden;
-    const vb = this.visibleBias;
     const z = this.reconstruction;
-    for (let i = 0, row = 0; i < nv; i++, row += nh) {
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let j = 0;
-      for (; j + 3 < nh; j += 4) {
-        s0 += y[j] * w[row + j];
-        s1 += y[j + 1] * w[row + j + 1];
-        s2 += y[j + 2] * w[row + j + 2];
-        s3 += y[j + 3] * w[row + j + 3];
-      }
-      for (; j < nh; j++) s0 += y[j] * w[row + j];
-      z[i] = s0 + s1 + (s2 + s3) + vb[i];
-    }
-    sigmoidInPlace(z, nv);
+    matrixTimesVectorPlus(this.weights, this.hidden, this.visibleBias, this.nVisible, this.nHidden, z);
+    sigmoidInPlace(z, this.nVisible);
   }
 
   /** e = normalized - reconstruction, errors = e^2; returns sqrt(mean(e^2)). */

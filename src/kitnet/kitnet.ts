@@ -166,7 +166,7 @@ export class KitNET {
     }
     const output = this.requireMap('train');
     const rmse = this.ensembleRmse;
-    for (let k = 0; k < this.ensemble.length; k++) this.ensemble[k].trainInto(this.gatherInput(k, x), rmse, k);
+    for (let k = 0; k < this.ensemble.length; k++) this.ensemble[k].trainFeatures(x, this.mapIndex[k], rmse, k);
     this.trained++;
     return output.train(rmse);
   }
@@ -177,7 +177,7 @@ export class KitNET {
     const output = this.requireMap('execute');
     this.executed++;
     const rmse = this.ensembleRmse;
-    for (let k = 0; k < this.ensemble.length; k++) this.ensemble[k].executeInto(this.gatherInput(k, x), rmse, k);
+    for (let k = 0; k < this.ensemble.length; k++) this.ensemble[k].executeFeatures(x, this.mapIndex[k], rmse, k);
     return output.execute(rmse);
   }
 
@@ -207,24 +207,22 @@ export class KitNET {
   }
 
   /**
-   * Ensemble autoencoder k, for running the ensemble layer elsewhere (e.g. worker threads): its train/execute
-   * take gatherInput(k, x); the output layer then takes the vector of the ensemble's RMSEs.
+   * Ensemble autoencoder k, for running the ensemble layer elsewhere (e.g. worker threads): call its
+   * trainFeatures/executeFeatures(x, inputIndex(k), rmse, k) on the whole feature vector x; the output
+   * layer then takes the vector of the ensemble's RMSEs. Each autoencoder's state is its own typed arrays.
    */
   autoencoder(k: number): Autoencoder {
     return this.ensemble[k];
   }
 
+  /** The feature indices of cluster k (featureMap[k]) as autoencoder k reads them. */
+  inputIndex(k: number): Int32Array {
+    return this.mapIndex[k];
+  }
+
   /** The output layer's autoencoder (null before the map is built). */
   get outputLayer(): Autoencoder | null {
     return this.output;
-  }
-
-  /** Copies the features of cluster k from x into autoencoder k's input buffer and returns that buffer. */
-  gatherInput(k: number, x: Float64Array): Float64Array {
-    const index = this.mapIndex[k];
-    const input = this.ensemble[k].input;
-    for (let i = 0; i < index.length; i++) input[i] = x[index[i]];
-    return input;
   }
 
   toJSON(): KitNETModel {
