@@ -73,12 +73,14 @@ describeShared('AfterImage against Kitsune-py features', () => {
   it('finds the reference captures', () => {
     expect(dirs.length).toBeGreaterThanOrEqual(9);
   });
-  for (const dir of dirs) {
-    it(`matches ${path.relative(REFERENCE, dir)}`, () => {
+  /** Default laziness, and every stream with 2+ links lazy (exercises the closed forms everywhere). */
+  const variants: [string, number | undefined][] = [['', undefined], [' (lazyDegree 2)', 2]];
+  for (const dir of dirs) for (const [label, lazyDegree] of variants) {
+    it(`matches ${path.relative(REFERENCE, dir)}${label}`, () => {
       const packets = packetsOf(dir);
       const features = readReferenceLines(path.join(dir, 'features.tsv.gz'));
       expect(features.length).toBe(packets.length);
-      const image = new AfterImage();
+      const image = new AfterImage({ lazyDegree });
       const out = new Float64Array(image.featureCount);
       const ref = new Float64Array(image.featureCount);
       let cells = 0;
@@ -107,7 +109,7 @@ describeShared('AfterImage against Kitsune-py features', () => {
         }
       });
       console.log(
-        `${path.relative(REFERENCE, dir)}: ${packets.length} packets, ${((100 * within) / cells).toFixed(4)}% of ` +
+        `${path.relative(REFERENCE, dir)}${label}: ${packets.length} packets, ${((100 * within) / cells).toFixed(4)}% of ` +
           `${cells} cells within 1e-9 (${((100 * identical) / cells).toFixed(4)}% bit-identical), ${pccMisses} noise-pcc misses`,
       );
       expect(badCells).toEqual([]);

@@ -4,7 +4,7 @@ import { DecayFactors } from './decay.js';
 import { MIN_SWEEP_INTERVAL, sweep, type EvictableTable } from './eviction.js';
 import { featureNames } from './feature-names.js';
 import { asArray, asRecord } from './json-arrays.js';
-import { LinkTable } from './link-table.js';
+import { LAZY_DEGREE, LinkTable } from './link-table.js';
 import { ABSENT } from './pair-index.js';
 import { StreamTable } from './stream-table.js';
 
@@ -15,6 +15,11 @@ export interface AfterImageOptions {
   evictBelow?: number;
   /** Non-faithful: keep at most about this many streams per table (least recently updated dropped). */
   maxStreams?: number;
+  /**
+   * Tuning: link-slot count from which a stream updates its links lazily (default LAZY_DEGREE).
+   * Features are the same up to rounding (a few ulps) whatever the value.
+   */
+  lazyDegree?: number;
 }
 
 /** Kitsune-py netStat's default windows. */
@@ -48,6 +53,7 @@ export class AfterImage {
   private readonly lambdas: readonly number[];
   private readonly evictBelow: number;
   private readonly maxStreams: number;
+  private readonly lazyDegree: number;
   private readonly interner: ComponentInterner;
   private readonly decay: DecayFactors;
   private readonly mi: StreamTable;
@@ -82,10 +88,13 @@ export class AfterImage {
     this.decay = new DecayFactors(this.lambdas);
     this.mi = new StreamTable(windows, this.decay, interner);
     this.hh = new StreamTable(windows, this.decay, interner);
-    this.hhLinks = new LinkTable(this.hh, this.decay);
+    const lazyDegree = opts.lazyDegree ?? LAZY_DEGREE;
+    if (!(lazyDegree >= 1)) throw new RangeError('AfterImage: lazyDegree must be >= 1');
+    this.lazyDegree = lazyDegree;
+    this.hhLinks = new LinkTable(this.hh, this.decay, lazyDegree);
     this.jit = new StreamTable(windows, this.decay, interner);
     this.hp = new StreamTable(windows, this.decay, interner);
-    this.hpLinks = new LinkTable(this.hp, this.decay);
+    this.hpLinks = new LinkTable(this.hp, this.decay, lazyDegree);
     this.tables = [
       { streams: this.mi },
       { streams: this.hh, links: this.hhLinks },
@@ -149,13 +158,13 @@ export class AfterImage {
   ): void {
     const src = streams.lookup(src1, src2, t);
     streams.insert(src, v, t);
-    links.updateAll(src, v, t);
+    links.afterInsert(src, v, t);
     streams.write1D(src, out, offset, HH_STATS);
     const dst = streams.lookup(dst1, dst2, t);
     let link = links.find(src, dst);
     if (link === ABSENT) link = links.create(src, dst, t);
     // The queried link is updated once more with the same (v, t): Kitsune-py update_get_2D_Stats.
-    links.update(link, src, v, t);
+    links.query(link, src, v, t);
     links.write2D(link, out, offset + ONE_D_STATS, HH_STATS);
   }
 
@@ -189,6 +198,7 @@ export class AfterImage {
       lambdas: this.lambdas,
       evictBelow: this.evictBelow,
       maxStreams: Number.isFinite(this.maxStreams) ? this.maxStreams : null,
+      lazyDegree: this.lazyDegree,
       now: Number.isFinite(this.now) ? this.now : null,
       sinceSweep: this.sinceSweep,
       components: this.interner.toJSON(),
@@ -211,6 +221,7 @@ export class AfterImage {
         lambdas,
         evictBelow: Number(s.evictBelow),
         maxStreams: s.maxStreams === null ? undefined : Number(s.maxStreams),
+        lazyDegree: Number(s.lazyDegree),
       },
       interner,
     );

@@ -7,6 +7,7 @@ import { exp2NonPositive } from './exp2.js';
  * 2^y comes from exp2NonPositive (exp2.ts: as glibc's pow rounds it, 4x cheaper than Math.pow).
  * The exponent y is formed as Kitsune-py does: (-λ) * Δt.
  * The factors of the last few Δt are cached: within one packet many statistics share a Δt.
+ * A row stays valid until the second following call of row() (callers use at most two at once).
  */
 
 /** Number of (Δt, factors) entries remembered. */
@@ -19,6 +20,7 @@ export class DecayFactors {
   private readonly table: Float64Array;
   private readonly keys: Float64Array;
   private next = 0;
+  private lastSlot = -1;
 
   constructor(lambdas: readonly number[]) {
     this.count = lambdas.length;
@@ -32,10 +34,18 @@ export class DecayFactors {
    */
   row(dt: number): number {
     const keys = this.keys;
-    for (let i = 0; i < CACHE_SIZE; i++) if (keys[i] === dt) return i * this.count;
-    const slot = this.next;
-    this.next = (slot + 1) % CACHE_SIZE;
+    for (let i = 0; i < CACHE_SIZE; i++) {
+      if (keys[i] === dt) {
+        this.lastSlot = i;
+        return i * this.count;
+      }
+    }
+    // Never overwrite the row handed out by the previous call.
+    let slot = this.next;
+    if (slot === this.lastSlot) slot = (slot + 1) % CACHE_SIZE;
+    this.lastSlot = slot;
     keys[slot] = dt;
+    this.next = (slot + 1) % CACHE_SIZE;
     const row = slot * this.count;
     for (let k = 0; k < this.count; k++) this.table[row + k] = exp2NonPositive(this.negLambdas[k] * dt);
     return row;

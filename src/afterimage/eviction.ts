@@ -34,6 +34,7 @@ export function sweep(
   evictBelow: number,
   maxStreams: number,
 ): number {
+  for (const { links } of tables) links?.flush();
   const streamKeeps = tables.map(({ streams }) => streamsToKeep(streams, now, evictBelow, maxStreams));
   const used = new Uint8Array(interner.size);
   tables.forEach(({ streams }, i) => streams.markComponents(streamKeeps[i], used));

@@ -1,0 +1,303 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { AfterImage, type AfterImageOptions } from '../afterimage/afterimage.js';
+import { PacketFields } from '../decode/fields.js';
+import { readPackets } from '../decode/stream.js';
+import { Prng } from '../synth/prng.js';
+
+/**
+ * AfterImage benchmark sections:
+ * - packets/s of AfterImage.update alone on a capture (decoded to PacketFields copies first);
+ * - packets/s per consecutive tenth of a generated server-with-many-clients stream (does it slow
+ *   down as the server's links accumulate?);
+ * - peak RSS on a generated stream of spoofed sources, with and without eviction (child processes);
+ * - how far eviction moves features on a generated multi-hour stream, per feature group.
+ */
+
+export interface BenchResult {
+  name: string;
+  unit: string;
+  runs: number[];
+  median: number;
+  extra?: Record<string, unknown>;
+}
+
+const RUNS = 5;
+const SEED = 20180218;
+/** Server-with-many-clients stream. */
+const SERVER_PACKETS = 1_000_000;
+const SERVER_CLIENTS = 5_000;
+const SERVER_MEAN_GAP_S = 1e-4;
+const TENTHS = 10;
+/** Spoofed-sources stream for the memory figures. */
+const SPOOF_PACKETS = 5_000_000;
+const SPOOF_SOURCES = 1_000_000;
+const SPOOF_MEAN_GAP_S = 1e-4;
+/** Eviction settings measured. */
+const EVICTION_SETTINGS: readonly AfterImageOptions[] = [
+  { evictBelow: 1e-6 },
+  { evictBelow: 1e-3 },
+  { evictBelow: 0.1 },
+  { maxStreams: 20_000 },
+];
+/** Long stream for the eviction error: hosts that come and go over hours. */
+const LONG_PACKETS = 1_000_000;
+const LONG_HOSTS = 2_000;
+const LONG_SERVERS = 50;
+const LONG_HOURS = 4;
+const SECONDS_PER_HOUR = 3600;
+/** Relative error |a - b| / max(|b|, REL_FLOOR). */
+const REL_FLOOR = 1e-9;
+const MIN_SIZE = 60;
+const MAX_SIZE = 1514;
+const FIRST_EPHEMERAL_PORT = 32768;
+const EPHEMERAL_PORTS = 28000;
+const BYTE = 256;
+const MiB = 1024 * 1024;
+const RSS_FLAG = '--afterimage-rss';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function copyOf(p: PacketFields): PacketFields {
+  return Object.assign(new PacketFields(), p);
+}
+
+function ipv4(n: number): string {
+  return `${10 + ((n >>> 24) % 100)}.${(n >>> 16) & (BYTE - 1)}.${(n >>> 8) & (BYTE - 1)}.${n & (BYTE - 1)}`;
+}
+
+function mac(n: number): string {
+  const hex = (n >>> 0).toString(16).padStart(8, '0');
+  return `02:00:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}`;
+}
+
+/**
+ * One server (port 443) and `clients` clients, each on its own address and ephemeral port (strings
+ * made once, as a decoder's cache would hand them over). Clients join progressively over the first
+ * half, so the server's link lists grow; each packet goes either way.
+ */
+export function serverWithClients(count: number, clients: number, seed = SEED): PacketFields[] {
+  const rng = new Prng(seed);
+  const server = { ip: '10.0.0.1', mac: mac(1), port: '443' };
+  const peers = Array.from({ length: clients }, (_, i) => ({
+    ip: ipv4(i + 2),
+    mac: mac(i + 2),
+    port: String(FIRST_EPHEMERAL_PORT + (i % EPHEMERAL_PORTS)),
+  }));
+  const packets: PacketFields[] = [];
+  let t = 1_600_000_000;
+  for (let i = 0; i < count; i++) {
+    const joined = Math.min(clients, 1 + Math.floor((i * 2 * clients) / count));
+    const c = peers[rng.int(0, joined - 1)];
+    const [a, b] = rng.chance(0.5) ? [server, c] : [c, server];
+    const p = new PacketFields();
+    p.index = i;
+    p.ipType = 0;
+    p.srcMAC = a.mac;
+    p.dstMAC = b.mac;
+    p.srcIP = a.ip;
+    p.dstIP = b.ip;
+    p.srcProtocol = a.port;
+    p.dstProtocol = b.port;
+    p.datagramSize = rng.int(MIN_SIZE, MAX_SIZE);
+    t += rng.exponential(SERVER_MEAN_GAP_S);
+    p.timestamp = t;
+    p.proto = 'tcp';
+    packets.push(p);
+  }
+  return packets;
+}
+
+/**
+ * Calls `onPacket` with `count` packets of a long stream: LONG_HOSTS hosts, each active in a few
+ * random sessions over LONG_HOURS hours, talking to LONG_SERVERS servers (TCP/UDP, a little ARP).
+ * One reused PacketFields, strings made per packet.
+ */
+export function longCapture(count: number, onPacket: (p: PacketFields) => void, seed = SEED): void {
+  const rng = new Prng(seed);
+  const duration = LONG_HOURS * SECONDS_PER_HOUR;
+  const p = new PacketFields();
+  const meanGap = duration / count;
+  let t = 1_600_000_000;
+  // Each host is "awake" in a random window; packets pick awake hosts mostly.
+  const wake = Float64Array.from({ length: LONG_HOSTS }, () => rng.uniform() * duration);
+  const awake = Float64Array.from({ length: LONG_HOSTS }, () => rng.exponential(duration / 8));
+  for (let i = 0; i < count; i++) {
+    t += rng.exponential(meanGap);
+    const now = t - 1_600_000_000;
+    let h = rng.int(0, LONG_HOSTS - 1);
+    for (let tries = 0; tries < 8 && !(now >= wake[h] && now <= wake[h] + awake[h]); tries++) {
+      h = rng.int(0, LONG_HOSTS - 1);
+    }
+    const s = rng.int(0, LONG_SERVERS - 1);
+    const hostIP = ipv4(1000 + h);
+    const serverIP = ipv4(s + 1);
+    const outgoing = rng.chance(0.5);
+    p.index = i;
+    p.srcMAC = mac(outgoing ? 1000 + h : s + 1);
+    p.dstMAC = mac(outgoing ? s + 1 : 1000 + h);
+    p.timestamp = t;
+    p.datagramSize = rng.int(MIN_SIZE, MAX_SIZE);
+    if (rng.chance(0.01)) {
+      p.srcIP = outgoing ? hostIP : serverIP;
+      p.dstIP = outgoing ? serverIP : hostIP;
+      p.srcProtocol = p.dstProtocol = 'arp';
+    } else {
+      const hostPort = String(FIRST_EPHEMERAL_PORT + ((h * 7 + s) % EPHEMERAL_PORTS));
+      const serverPort = s % 2 === 0 ? '443' : '53';
+      p.srcIP = outgoing ? hostIP : serverIP;
+      p.dstIP = outgoing ? serverIP : hostIP;
+      p.srcProtocol = outgoing ? hostPort : serverPort;
+      p.dstProtocol = outgoing ? serverPort : hostPort;
+    }
+    onPacket(p);
+  }
+}
+
+/** Packets of `sources` spoofed sources (uniformly drawn, fresh strings) to one victim. */
+export function spoofedSources(count: number, sources: number, onPacket: (p: PacketFields) => void, seed = SEED): void {
+  const rng = new Prng(seed);
+  const p = new PacketFields();
+  let t = 1_600_000_000;
+  p.dstIP = '10.0.0.1';
+  p.dstMAC = mac(1);
+  p.srcMAC = mac(2);
+  p.dstProtocol = '80';
+  for (let i = 0; i < count; i++) {
+    const s = rng.int(0, sources - 1);
+    t += rng.exponential(SPOOF_MEAN_GAP_S);
+    p.index = i;
+    p.srcIP = ipv4(s * 7919 + 3);
+    p.srcProtocol = String(1024 + (s % 60000));
+    p.datagramSize = MIN_SIZE;
+    p.timestamp = t;
+    onPacket(p);
+  }
+}
+
+function updatesPerSecond(packets: readonly PacketFields[]): number {
+  const image = new AfterImage();
+  const out = new Float64Array(image.featureCount);
+  const start = process.hrtime.bigint();
+  for (const p of packets) image.update(p, out);
+  return packets.length / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+/** packets/s of each consecutive tenth of the stream, one run. */
+function tenths(packets: readonly PacketFields[]): number[] {
+  const image = new AfterImage();
+  const out = new Float64Array(image.featureCount);
+  const size = Math.floor(packets.length / TENTHS);
+  const rates: number[] = [];
+  for (let tenth = 0; tenth < TENTHS; tenth++) {
+    const start = process.hrtime.bigint();
+    for (let i = tenth * size; i < (tenth + 1) * size; i++) image.update(packets[i], out);
+    rates.push(size / (Number(process.hrtime.bigint() - start) / 1e9));
+  }
+  return rates;
+}
+
+/** Peak RSS (MiB) of a child process running the spoofed stream with the given options. */
+function spoofRss(opts: AfterImageOptions): { rssMiB: number; streams: number; links: number } {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), RSS_FLAG, JSON.stringify(opts)], {
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`RSS child failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as { rssMiB: number; streams: number; links: number };
+}
+
+function runRssChild(opts: AfterImageOptions): void {
+  const image = new AfterImage(opts);
+  const out = new Float64Array(image.featureCount);
+  spoofedSources(SPOOF_PACKETS, SPOOF_SOURCES, (p) => image.update(p, out));
+  const { streams, links } = image.sizes;
+  const rssMiB = (process.resourceUsage().maxRSS * 1024) / MiB;
+  process.stdout.write(JSON.stringify({ rssMiB, streams, links }));
+}
+
+/** Feature groups for the eviction error: name and first column per window block. */
+function featureGroups(image: AfterImage): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  image.featureNames.forEach((name, c) => {
+    // e.g. HH_0.1_radius_0_1 -> HH radius; MI_dir_5_weight -> MI weight.
+    const parts = name.replace('MI_dir_', 'MI_').replace('HH_jit_', 'HHjit_').split('_');
+    const key = `${parts[0]} ${parts[2]}`;
+    const list = groups.get(key) ?? [];
+    list.push(c);
+    groups.set(key, list);
+  });
+  return groups;
+}
+
+/** Max, median and 99th percentile of the relative error per feature group, evicting vs faithful. */
+export function evictionError(opts: AfterImageOptions, count = LONG_PACKETS): Record<string, unknown> {
+  const faithful = new AfterImage();
+  const evicting = new AfterImage(opts);
+  const a = new Float64Array(faithful.featureCount);
+  const b = new Float64Array(faithful.featureCount);
+  const groups = featureGroups(faithful);
+  const errors = new Map<string, Float64Array>();
+  for (const key of groups.keys()) errors.set(key, new Float64Array(count * groups.get(key)!.length));
+  longCapture(count, (p) => {
+    faithful.update(p, a);
+    evicting.update(p, b);
+    for (const [key, cols] of groups) {
+      const e = errors.get(key)!;
+      cols.forEach((c, j) => {
+        e[p.index * cols.length + j] = Math.abs(b[c] - a[c]) / Math.max(Math.abs(a[c]), REL_FLOOR);
+      });
+    }
+  });
+  const table: Record<string, unknown> = {};
+  for (const [key, e] of errors) {
+    e.sort();
+    table[key] = { max: e[e.length - 1], median: e[e.length >> 1], p99: e[Math.floor(e.length * 0.99)] };
+  }
+  const { streams, links } = evicting.sizes;
+  return { options: opts, streamsKept: streams, linksKept: links, streamsFaithful: faithful.sizes.streams, errors: table };
+}
+
+export async function benchAfterImage(capturePath: string): Promise<BenchResult[]> {
+  const captured: PacketFields[] = [];
+  await readPackets([capturePath], (p) => captured.push(copyOf(p)));
+  const results: BenchResult[] = [];
+  const runs = Array.from({ length: RUNS }, () => updatesPerSecond(captured));
+  results.push({ name: 'afterimage update', unit: 'packets/s', runs, median: median(runs), extra: { packets: captured.length } });
+
+  const server = serverWithClients(SERVER_PACKETS, SERVER_CLIENTS);
+  const perTenth = Array.from({ length: RUNS }, () => tenths(server));
+  const tenthMedians = Array.from({ length: TENTHS }, (_, i) => median(perTenth.map((r) => r[i])));
+  const overall = perTenth.map((r) => TENTHS / r.reduce((sum, rate) => sum + 1 / rate, 0));
+  results.push({
+    name: `afterimage server with ${SERVER_CLIENTS} clients`,
+    unit: 'packets/s',
+    runs: overall,
+    median: median(overall),
+    extra: { packets: SERVER_PACKETS, perTenthMedian: tenthMedians.map(Math.round) },
+  });
+
+  for (const opts of [{}, { evictBelow: 1e-3 }, { maxStreams: 100_000 }] as AfterImageOptions[]) {
+    const r = spoofRss(opts);
+    results.push({
+      name: `afterimage peak RSS, ${SPOOF_PACKETS} packets from ${SPOOF_SOURCES} spoofed sources ${JSON.stringify(opts)}`,
+      unit: 'MiB',
+      runs: [r.rssMiB],
+      median: r.rssMiB,
+      extra: { streams: r.streams, links: r.links },
+    });
+  }
+
+  for (const opts of EVICTION_SETTINGS) {
+    const extra = evictionError(opts);
+    results.push({ name: `afterimage eviction error ${JSON.stringify(opts)}`, unit: 'max relative error', runs: [], median: Number.NaN, extra });
+  }
+  return results;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === RSS_FLAG) {
+  runRssChild(JSON.parse(process.argv[3] ?? '{}') as AfterImageOptions);
+}
