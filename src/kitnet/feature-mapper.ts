@@ -54,10 +54,10 @@ export class FeatureMapper {
       cRs[i] += ri * ri;
     }
     const cu = this.cUpper;
-    let k = 0;
-    for (let i = 0; i < n - 1; i++) {
+    // Pair (i, j) sits at base + j, where row i's pairs (i, i+1..n-1) start at base + i + 1.
+    for (let i = 0, base = -1; i < n - 1; base += n - 2 - i, i++) {
       const ri = r[i];
-      for (let j = i + 1; j < n; j++) cu[k++] += ri * r[j];
+      for (let j = i + 1; j < n; j++) cu[base + j] += ri * r[j];
     }
   }
 
