@@ -68,6 +68,8 @@ export class AfterImage {
   /** Latest timestamp seen (eviction decays weights to it). */
   private now = -Infinity;
   private sinceSweep = 0;
+  /** Streams left by the last sweep: the next one waits at least that many packets (amortised). */
+  private liveAfterSweep = 0;
 
   constructor(opts: AfterImageOptions = {}, interner = new ComponentInterner()) {
     this.lambdas = [...(opts.lambdas ?? DEFAULT_LAMBDAS)];
@@ -156,6 +158,7 @@ export class AfterImage {
     out: Float64Array,
     offset: number,
   ): void {
+    links.beforeInsert(t);
     const src = streams.lookup(src1, src2, t);
     streams.insert(src, v, t);
     links.afterInsert(src, v, t);
@@ -171,15 +174,15 @@ export class AfterImage {
   private maybeSweep(t: number): void {
     if (t > this.now) this.now = t;
     this.sinceSweep++;
-    const live = this.mi.count + this.hh.count + this.jit.count + this.hp.count;
     const overflow =
       this.mi.count > this.maxStreams ||
       this.hh.count > this.maxStreams ||
       this.jit.count > this.maxStreams ||
       this.hp.count > this.maxStreams;
-    if (overflow || this.sinceSweep >= Math.max(MIN_SWEEP_INTERVAL, live)) {
+    if (overflow || this.sinceSweep >= Math.max(MIN_SWEEP_INTERVAL, this.liveAfterSweep)) {
       sweep(this.tables, this.interner, this.now, this.evictBelow, this.maxStreams);
       this.sinceSweep = 0;
+      this.liveAfterSweep = this.sizes.streams;
     }
   }
 
@@ -201,6 +204,7 @@ export class AfterImage {
       lazyDegree: this.lazyDegree,
       now: Number.isFinite(this.now) ? this.now : null,
       sinceSweep: this.sinceSweep,
+      liveAfterSweep: this.liveAfterSweep,
       components: this.interner.toJSON(),
       mi: this.mi.toJSON(),
       hh: this.hh.toJSON(),
@@ -227,6 +231,7 @@ export class AfterImage {
     );
     image.now = s.now === null ? -Infinity : Number(s.now);
     image.sinceSweep = Number(s.sinceSweep);
+    image.liveAfterSweep = Number(s.liveAfterSweep);
     image.mi.load(s.mi);
     image.hh.load(s.hh);
     image.hhLinks.load(s.hhLinks);

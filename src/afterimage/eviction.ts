@@ -6,7 +6,7 @@ import type { StreamTable } from './stream-table.js';
  * Eviction: a NON-faithful option bounding AfterImage's memory (Kitsune-py never forgets a stream,
  * so millions of spoofed sources grow it without bound).
  *
- * A sweep (amortised: run every max(MIN_SWEEP_INTERVAL, live streams) packets, or when a table
+ * A sweep (amortised: run every max(MIN_SWEEP_INTERVAL, streams left by the last sweep) packets, or when a table
  * passes maxStreams) drops
  *  - with evictBelow = W: every stream whose weight, decayed to the latest time seen, is below W in
  *    every window, and every link whose w3 is, or whose stream is dropped;

@@ -99,6 +99,8 @@ export class LinkTable {
   private dirtyMark = new Uint8Array(0);
   /** Latest packet time seen by this table. */
   private maxTime = -Infinity;
+  /** Whether the current packet is at or after every earlier one (set by beforeInsert). */
+  private inOrder = true;
   private readonly index = new PairIndex();
 
   constructor(
@@ -227,13 +229,22 @@ export class LinkTable {
   }
 
   /**
+   * Before a packet at time t touches this table's streams: a packet older than the latest time seen
+   * first flushes the pending links, so that the partners' last times are Kitsune-py's when its
+   * insert decides whether to decay.
+   */
+  beforeInsert(t: number): void {
+    this.inOrder = t >= this.maxTime;
+    if (this.inOrder) this.maxTime = t;
+    else this.flush();
+  }
+
+  /**
    * After stream s was inserted with (v, t): Kitsune-py incStat.insert's loop over s.covs, eagerly
    * or lazily (see the class comment).
    */
   afterInsert(s: number, v: number, t: number): void {
-    const inOrder = t >= this.maxTime;
-    if (inOrder) this.maxTime = t;
-    else this.flush();
+    const inOrder = this.inOrder;
     if (s >= this.head.length) return;
     if (this.lazy[s] === 1) {
       this.accumulate(s, v, t);
