@@ -83,6 +83,7 @@ describe('KitNET phases (KitNET.process)', () => {
     expect(() => new KitNET(3, { fmGrace: -1 })).toThrow(/fmGrace/);
     expect(() => new KitNET(3, { featureMap: [[0, 3]] })).toThrow(/not a feature index/);
     expect(() => new KitNET(3, { featureMap: [] })).toThrow(/non-empty/);
+    expect(() => new KitNET(3).process(new Float64Array(4))).toThrow(/4 features given, the model has 3/);
   });
 });
 

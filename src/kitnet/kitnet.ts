@@ -154,6 +154,7 @@ export class KitNET {
    * returns the output layer's training RMSE.
    */
   train(x: Float64Array): number {
+    this.checkLength(x);
     const mapper = this.mapper;
     if (mapper !== null && this.trained <= this.settings.fmGrace) {
       mapper.update(x);
@@ -174,6 +175,7 @@ export class KitNET {
   /** Kitsune-py's KitNET.execute: the output layer's reconstruction RMSE of the ensemble's RMSEs. */
   execute(x: Float64Array): number {
     // Untrained autoencoders (adGrace 0) score NaN, as in Kitsune-py (min/max still +/-Infinity).
+    this.checkLength(x);
     const output = this.requireMap('execute');
     this.executed++;
     const rmse = this.ensembleRmse;
@@ -324,6 +326,10 @@ export class KitNET {
     if (ae.nVisible !== nVisible || ae.nHidden !== hiddenSize(nVisible, hiddenRatio) || ae.learningRate !== learningRate) {
       throw new ModelError(`${what} does not match the feature map and parameters`);
     }
+  }
+
+  private checkLength(x: Float64Array): void {
+    if (x.length !== this.nFeatures) throw new RangeError(`KitNET: ${x.length} features given, the model has ${this.nFeatures}`);
   }
 
   private requireMap(action: string): Autoencoder {
