@@ -1,5 +1,6 @@
 import { KitNET } from '../kitnet/kitnet.js';
 import { MT19937 } from '../kitnet/mt19937.js';
+import { benchResult, median, type BenchResult } from './result.js';
 
 /**
  * KitNET benchmark: packets/s of the feature-mapper phase, the training phase and the execution phase on
@@ -23,13 +24,6 @@ const LATENT_MEMORY = 0.97;
 /** Every CONSTANT_EVERY-th feature is constant (like weights of idle streams). */
 const CONSTANT_EVERY = 9;
 const NOISE_SCALE = 0.05;
-
-export interface BenchResult {
-  name: string;
-  unit: string;
-  runs: number[];
-  median: number;
-}
 
 /** Row-major STREAM_ROWS x FEATURES synthetic features, as row views. */
 function syntheticStream(): Float64Array[] {
@@ -60,39 +54,49 @@ function syntheticStream(): Float64Array[] {
   return rows;
 }
 
-function median(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+const MS_PER_S = 1000;
+const US_PER_S = 1e6;
+
+interface Rates {
+  wall: number[];
+  /** Rates by this process's CPU time: steadier than wall time on a shared machine. */
+  cpu: number[];
 }
 
-/** Runs `count` packets through kitnet.process() starting at stream row `start`; returns packets/s. */
-function timeProcess(kitnet: KitNET, rows: Float64Array[], start: number, count: number): number {
-  const begin = performance.now();
+function cpuSeconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / US_PER_S;
+}
+
+/** Runs `count` packets through kitnet.process() from stream row `start`, recording packets/s. */
+function timeProcess(kitnet: KitNET, rows: Float64Array[], start: number, count: number, rates: Rates): void {
+  const wallStart = performance.now();
+  const cpuStart = cpuSeconds();
   for (let i = 0; i < count; i++) kitnet.process(rows[(start + i) % rows.length]);
-  const seconds = (performance.now() - begin) / 1000;
-  return count / seconds;
+  rates.cpu.push(count / (cpuSeconds() - cpuStart));
+  rates.wall.push(count / ((performance.now() - wallStart) / MS_PER_S));
 }
 
 export async function benchKitNET(): Promise<BenchResult[]> {
   const rows = syntheticStream();
-  const mapRates: number[] = [];
-  const trainRates: number[] = [];
-  const execRates: number[] = [];
+  const mapRates: Rates = { wall: [], cpu: [] };
+  const trainRates: Rates = { wall: [], cpu: [] };
+  const execRates: Rates = { wall: [], cpu: [] };
   let autoencoders = 0;
   for (let run = 0; run < RUNS; run++) {
     const kitnet = new KitNET(FEATURES, { maxAE: MAX_AE, fmGrace: FM_GRACE, adGrace: AD_GRACE });
     // The map phase without its last packet (which also clusters, a one-off cost).
-    mapRates.push(timeProcess(kitnet, rows, 0, FM_GRACE));
+    timeProcess(kitnet, rows, 0, FM_GRACE, mapRates);
     kitnet.process(rows[FM_GRACE]);
-    trainRates.push(timeProcess(kitnet, rows, FM_GRACE + 1, AD_GRACE));
-    execRates.push(timeProcess(kitnet, rows, FM_GRACE + AD_GRACE + 1, EXEC_PACKETS));
+    timeProcess(kitnet, rows, FM_GRACE + 1, AD_GRACE, trainRates);
+    timeProcess(kitnet, rows, FM_GRACE + AD_GRACE + 1, EXEC_PACKETS, execRates);
     autoencoders = kitnet.featureMap?.length ?? 0;
     // Let other work (and the event loop) run between runs.
     await new Promise((resolve) => setImmediate(resolve));
   }
   const shape = `${FEATURES} features, ${autoencoders} autoencoders`;
-  const result = (name: string, runs: number[]): BenchResult => ({ name, unit: 'packets/s', runs, median: median(runs) });
+  const result = (name: string, rates: Rates): BenchResult =>
+    benchResult(name, 'packets/s', rates.wall, { autoencoders, cpuTimeMedian: Math.round(median(rates.cpu)) });
   return [
     result(`KitNET feature mapper (${FEATURES} features)`, mapRates),
     result(`KitNET train (${shape})`, trainRates),
