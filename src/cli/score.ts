@@ -21,7 +21,7 @@ const EXIT_ALERTS = 1;
 const EXAMPLES = `
 Examples:
   kitsune score capture.pcap                                 learn (map, train), then score; rows as they come
-  kitsune score --fm-grace 1000 --ad-grace 9000 fixtures/sample.pcap --alerts-only --explain
+  kitsune score --fm-grace 500 --ad-grace 4000 --calibration 3000 fixtures/sample.pcap --alerts-only --explain
   tcpdump -U -w - | kitsune score -                          live, from a pipe
   tshark -r x.pcap -T fields -E header=y -E occurrence=f -e frame.time_epoch ... | kitsune score
   kitsune score --model model.json next.pcap --fail-on-alert CI: exit 1 when anything alerts

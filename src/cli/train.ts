@@ -12,7 +12,7 @@ import { colorFor } from './terminal.js';
 
 const EXAMPLES = `
 Examples:
-  kitsune train --fm-grace 1000 --ad-grace 9000 fixtures/sample.pcap -o model.json
+  kitsune train --fm-grace 500 --ad-grace 4000 --calibration 3000 fixtures/sample.pcap -o model.json
   kitsune score --model model.json tomorrow.pcap --fail-on-alert
   kitsune train --features features.tsv.gz --fm-grace 5000 --ad-grace 50000 -o model.json`;
 
