@@ -12,6 +12,8 @@ export interface PacketLoopOptions {
   limit?: number;
   /** Show a progress bar on a terminal's stderr (file inputs only). */
   progress?: boolean;
+  /** Called between input chunks, before the output is drained. */
+  afterChunk?: () => void;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function forEachPacket(
       {
         signal: controller.signal,
         afterChunk: () => {
+          options.afterChunk?.();
           progress?.advance(READ_CHUNK_BYTES, seen);
           return sink.drain();
         },

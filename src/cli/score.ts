@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { ALERT_UNKNOWN } from '../detect/detector.js';
 import { saveModel } from '../detect/model-file.js';
@@ -5,7 +6,10 @@ import { UsageError } from '../errors.js';
 import { readFeatureTable } from '../kitnet/feature-table.js';
 import { parseTableFormat, TableWriter, type Cell, type TableFormat } from '../output/table.js';
 import { AlertSummary } from '../output/alert-summary.js';
-import type { PacketFields } from '../decode/fields.js';
+import type { AfterImage } from '../afterimage/afterimage.js';
+import { BATCH_SIZE, PARALLEL_SLOTS, ParallelKitNET, type ResultHandler } from '../kitnet/parallel.js';
+import type { OutputSink } from '../output/sink.js';
+import { RowLabels } from './row-labels.js';
 import { openSink, parseIntegerOption, resolveInputs, type CliContext } from './common.js';
 import { addKitsuneOptions, buildDetector, detectorModel, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
 import { forEachPacket } from './packets.js';
@@ -17,6 +21,10 @@ export const SCORE_COLUMNS = ['index', 'time', 'src', 'dst', 'sport', 'dport', '
 export const EXPLAIN_COLUMNS = ['ae', 'top_features'] as const;
 const INTEGER_COLUMNS = ['index', 'alert', 'ae'];
 const EXIT_ALERTS = 1;
+/** Rows whose scores may be in flight at once: every packet of every batch the workers hold. */
+const IN_FLIGHT_ROWS = BATCH_SIZE * PARALLEL_SLOTS;
+/** While a live input is quiet, finished batches are collected this often. */
+const PARALLEL_POLL_MS = 100;
 
 const EXAMPLES = `
 Examples:
@@ -38,6 +46,7 @@ interface ScoreOptions extends KitsuneOptions {
   features?: string;
   color: boolean;
   summary: boolean;
+  threads: number;
 }
 
 /** `kitsune score`: one row per packet with its anomaly score, as packets are processed. */
@@ -57,7 +66,8 @@ export function registerScore(program: Command, context: CliContext): void {
     .option('--fail-on-alert', 'exit with status 1 when any packet alerts (for CI)')
     .option('--features <file>', 'score a feature table (kitsune extract output or Kitsune-py features.tsv) instead of packets')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
-    .option('--no-summary', 'no closing summary on stderr');
+    .option('--no-summary', 'no closing summary on stderr')
+    .option('--threads <n>', 'worker threads for KitNET (0: none; --explain uses none)', parseIntegerOption('--threads', 0), availableParallelism());
   addKitsuneOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], options: ScoreOptions) => {
@@ -72,30 +82,33 @@ export function registerScore(program: Command, context: CliContext): void {
       const alerts = new AlertSummary();
       const summary = new RunSummary();
       const cells: Cell[] = new Array<Cell>(columns.length).fill(null);
+      const labels = new RowLabels(IN_FLIGHT_ROWS);
       let built: BuiltDetector | undefined;
 
-      const emit = (index: number, packet: PacketFields | null): void => {
+      /** Writes the row of the packet whose labels are at `slot`, from the detector's last decision. */
+      const emit = (slot: number): void => {
         const detector = (built as BuiltDetector).detector;
-        summary.count(detector.phase, detector.alert === 1);
-        if (detector.alert === 1) alerts.add(packet, index, detector.rmse);
-        if (options.alertsOnly && detector.alert !== 1) return;
-        cells[0] = index;
-        cells[1] = packet ? packet.timestamp : null;
-        cells[2] = packet ? packet.srcIP : null;
-        cells[3] = packet ? packet.dstIP : null;
-        cells[4] = packet && hasPorts(packet) ? packet.srcProtocol : null;
-        cells[5] = packet && hasPorts(packet) ? packet.dstProtocol : null;
-        cells[6] = packet ? packet.proto : null;
+        const alert = detector.alert === 1;
+        summary.count(detector.phase, alert);
+        if (alert) alerts.add(labels.src[slot], labels.dst[slot], labels.time[slot], labels.index[slot], detector.rmse);
+        if (options.alertsOnly && !alert) return;
+        cells[0] = labels.index[slot];
+        cells[1] = Number.isNaN(labels.time[slot]) ? null : labels.time[slot];
+        cells[2] = labels.src[slot];
+        cells[3] = labels.dst[slot];
+        cells[4] = labels.sport[slot];
+        cells[5] = labels.dport[slot];
+        cells[6] = labels.proto[slot];
         cells[7] = detector.rmse;
         cells[8] = detector.phase;
         cells[9] = Number.isNaN(detector.logp) ? null : detector.logp;
         cells[10] = detector.alert === ALERT_UNKNOWN ? null : detector.alert;
         if (options.explain) {
-          const explanation = detector.alert === 1 ? detector.explain(featureNames(built as BuiltDetector)) : null;
+          const explanation = alert ? detector.explain(featureNames(built as BuiltDetector)) : null;
           cells[11] = explanation ? explanation.autoencoder : null;
           cells[12] = explanation ? explanation.features : null;
         }
-        table.row(cells, detector.alert === 1 && paint.level > 0 ? paint.red : undefined);
+        table.row(cells, alert && paint.level > 0 ? paint.red : undefined);
       };
 
       table.header();
@@ -103,19 +116,18 @@ export function registerScore(program: Command, context: CliContext): void {
       try {
         if (options.features === undefined) {
           built = buildDetector(options);
-          const detector = built.detector;
-          await forEachPacket(files, context, sink, { limit: options.limit, progress: true }, (packet) => {
-            detector.processPacket(packet);
-            emit(packet.index, packet);
-          });
+          // --explain reads the autoencoders' last reconstruction errors: only on this thread.
+          const threads = options.explain ? 0 : options.threads;
+          await scorePackets(built, files, context, sink, options, threads, labels, emit);
         } else {
           await scoreFeatureTable(options, sink.onClose.bind(sink), (x, index) => {
             built ??= buildDetector(options, x.length);
             if (built.detector.kitnet.nFeatures !== x.length) {
               throw new UsageError(`${options.features} has ${x.length} features per row, the model ${built.detector.kitnet.nFeatures}`);
             }
+            labels.storeIndex(0, index);
             built.detector.score(x);
-            emit(index, null);
+            emit(0);
           });
         }
       } catch (error) {
@@ -135,9 +147,69 @@ export function registerScore(program: Command, context: CliContext): void {
     });
 }
 
-/** Ports are shown for TCP and UDP; Kitsune-py's srcProtocol is 'arp' or 'icmp' otherwise. */
-function hasPorts(packet: PacketFields): boolean {
-  return packet.proto === 'tcp' || packet.proto === 'udp';
+/**
+ * The packet loop. Until the feature map exists (and with no worker threads) each packet is scored
+ * here; from then on, with `threads` > 0, KitNET runs on worker threads in batches while this thread
+ * reads, decodes and extracts the next packets, and rows are written in packet order as batches
+ * finish. Between input chunks, and on a timer while a live input is quiet, partial batches are sent
+ * and finished rows written, so a pipe's rows still appear within a second.
+ */
+async function scorePackets(
+  built: BuiltDetector,
+  files: string[],
+  context: CliContext,
+  sink: OutputSink,
+  options: ScoreOptions,
+  threads: number,
+  labels: RowLabels,
+  emit: (slot: number) => void,
+): Promise<void> {
+  const { detector } = built;
+  const afterImage = detector.afterImage as AfterImage;
+  let parallel: ParallelKitNET | undefined;
+  const onResult: ResultHandler = (phase, rmse, slot, position) => {
+    detector.decide(phase, rmse);
+    emit(slot * BATCH_SIZE + position);
+  };
+  const poll = setInterval(() => {
+    parallel?.flush(onResult);
+    parallel?.drain(onResult, false);
+  }, PARALLEL_POLL_MS);
+  poll.unref();
+  try {
+    await forEachPacket(
+      files,
+      context,
+      sink,
+      {
+        limit: options.limit,
+        progress: true,
+        afterChunk: () => {
+          parallel?.flush(onResult);
+          parallel?.drain(onResult, false);
+        },
+      },
+      (packet) => {
+        if (parallel === undefined && threads > 0 && detector.kitnet.phase !== 'map') {
+          parallel = new ParallelKitNET(detector.kitnet, threads);
+        }
+        if (parallel === undefined) {
+          labels.store(0, packet);
+          detector.processPacket(packet);
+          emit(0);
+          return;
+        }
+        const { slot, position } = parallel.next();
+        labels.store(slot * BATCH_SIZE + position, packet);
+        afterImage.update(packet, parallel.nextFeatures());
+        parallel.commit(onResult);
+      },
+    );
+  } finally {
+    clearInterval(poll);
+    // Also after bad input: every packet before the fault is still scored and written.
+    if (parallel) detector.kitnet = await parallel.finish(onResult);
+  }
 }
 
 function featureNames(built: BuiltDetector): readonly string[] {

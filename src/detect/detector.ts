@@ -32,7 +32,8 @@ export class Detector {
 
   constructor(
     readonly afterImage: AfterImage | null,
-    readonly kitnet: KitNET,
+    /** Replaced when KitNET comes back from worker threads (cli/score.ts). */
+    public kitnet: KitNET,
     readonly calibration: Calibration,
     private readonly options: DetectorOptions,
   ) {
@@ -48,7 +49,11 @@ export class Detector {
   /** One precomputed feature vector (`--features` input). */
   score(features: Float64Array): void {
     const phase = this.kitnet.phase;
-    const rmse = this.kitnet.process(features);
+    this.decide(phase, this.kitnet.process(features));
+  }
+
+  /** The detection step for a packet KitNET scored (here or on a worker thread), in packet order. */
+  decide(phase: Phase, rmse: number): void {
     this.phase = phase;
     this.rmse = rmse;
     this.logp = Number.NaN;

@@ -1,5 +1,4 @@
 import type { ChalkInstance } from 'chalk';
-import type { PacketFields } from '../decode/fields.js';
 import { pyRepr } from './number.js';
 
 /** The closing report lists at most this many source/destination pairs. */
@@ -23,10 +22,9 @@ interface AlertGroup {
 export class AlertSummary {
   private readonly groups = new Map<string, AlertGroup>();
 
-  add(packet: PacketFields | null, index: number, rmse: number): void {
-    const src = packet?.srcIP ?? '';
-    const dst = packet?.dstIP ?? '';
-    const time = packet ? packet.timestamp : index;
+  /** `time` NaN (a feature table row): the packet index stands in for it. */
+  add(src: string, dst: string, time: number, index: number, rmse: number): void {
+    if (Number.isNaN(time)) time = index;
     const key = `${src}\t${dst}`;
     const group = this.groups.get(key);
     if (group === undefined) {

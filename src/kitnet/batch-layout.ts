@@ -1,0 +1,100 @@
+/**
+ * The shared memory between the main thread and the ensemble workers (kitnet/parallel.ts): a ring
+ * of `slots` batches of up to `batchSize` packets. Per batch: the feature vectors (written by the
+ * main thread), the ensemble layer's RMSE per autoencoder (written by the worker that owns it), and
+ * the phase and score per packet (written by worker 0, which runs the output layer).
+ * Control words (Int32, for Atomics): sequence numbers, so a slot is never mistaken for an older use.
+ */
+export interface BatchLayout {
+  slots: number;
+  batchSize: number;
+  nFeatures: number;
+  nAutoencoders: number;
+}
+
+/** Control words: STOP, FAILED, then per slot: packet count, ready sequence, finished sequence, parts done. */
+export const CONTROL_STOP = 0;
+export const CONTROL_FAILED = 1;
+const CONTROL_HEADER = 2;
+const CONTROL_PER_SLOT = 4;
+const SLOT_COUNT = 0;
+const SLOT_READY = 1;
+const SLOT_FINISHED = 2;
+const SLOT_PARTS_DONE = 3;
+
+/** Phase codes in the shared `phase` array. */
+export const PHASE_CODE_TRAIN = 1;
+export const PHASE_CODE_EXEC = 2;
+
+export interface BatchBuffers {
+  control: SharedArrayBuffer;
+  features: SharedArrayBuffer;
+  ensembleRmse: SharedArrayBuffer;
+  scores: SharedArrayBuffer;
+  phases: SharedArrayBuffer;
+}
+
+export function allocateBatchBuffers(layout: BatchLayout): BatchBuffers {
+  const packets = layout.slots * layout.batchSize;
+  return {
+    control: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * (CONTROL_HEADER + CONTROL_PER_SLOT * layout.slots)),
+    features: new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * packets * layout.nFeatures),
+    ensembleRmse: new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * packets * layout.nAutoencoders),
+    scores: new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * packets),
+    phases: new SharedArrayBuffer(packets),
+  };
+}
+
+/** Typed views over the buffers, and the addresses of each slot's control words. */
+export class BatchViews {
+  readonly control: Int32Array;
+  readonly features: Float64Array;
+  readonly ensembleRmse: Float64Array;
+  readonly scores: Float64Array;
+  readonly phases: Uint8Array;
+
+  constructor(
+    readonly layout: BatchLayout,
+    buffers: BatchBuffers,
+  ) {
+    this.control = new Int32Array(buffers.control);
+    this.features = new Float64Array(buffers.features);
+    this.ensembleRmse = new Float64Array(buffers.ensembleRmse);
+    this.scores = new Float64Array(buffers.scores);
+    this.phases = new Uint8Array(buffers.phases);
+  }
+
+  countWord(slot: number): number {
+    return CONTROL_HEADER + CONTROL_PER_SLOT * slot + SLOT_COUNT;
+  }
+
+  readyWord(slot: number): number {
+    return CONTROL_HEADER + CONTROL_PER_SLOT * slot + SLOT_READY;
+  }
+
+  finishedWord(slot: number): number {
+    return CONTROL_HEADER + CONTROL_PER_SLOT * slot + SLOT_FINISHED;
+  }
+
+  partsDoneWord(slot: number): number {
+    return CONTROL_HEADER + CONTROL_PER_SLOT * slot + SLOT_PARTS_DONE;
+  }
+
+  /** Per packet position, views of its features and of its ensemble RMSEs (made once: no view per packet). */
+  featureRows(): Float64Array[] {
+    return rowViews(this.features, this.layout.nFeatures, this.layout.slots * this.layout.batchSize);
+  }
+
+  rmseRows(): Float64Array[] {
+    return rowViews(this.ensembleRmse, this.layout.nAutoencoders, this.layout.slots * this.layout.batchSize);
+  }
+
+  /** Index of packet `position` of `slot` in the per-packet arrays. */
+  packet(slot: number, position: number): number {
+    return slot * this.layout.batchSize + position;
+  }
+}
+
+function rowViews(data: Float64Array, width: number, rows: number): Float64Array[] {
+  return Array.from({ length: rows }, (_, row) => data.subarray(row * width, (row + 1) * width));
+}

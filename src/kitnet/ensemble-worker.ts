@@ -1,0 +1,108 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import {
+  BatchViews,
+  CONTROL_FAILED,
+  CONTROL_STOP,
+  PHASE_CODE_EXEC,
+  PHASE_CODE_TRAIN,
+  type BatchBuffers,
+  type BatchLayout,
+} from './batch-layout.js';
+import { KitNET, type KitNETModel } from './kitnet.js';
+
+/** What kitnet/parallel.ts hands each worker. */
+export interface EnsembleWorkerData {
+  model: KitNETModel;
+  layout: BatchLayout;
+  buffers: BatchBuffers;
+  /** This worker's number; worker 0 also runs the output layer. */
+  worker: number;
+  workers: number;
+  /** The ensemble autoencoders this worker trains and executes. */
+  owned: number[];
+}
+
+/**
+ * An ensemble worker (paper section IV-C: the ensemble layer's autoencoders are independent of each
+ * other, in training too). It runs its autoencoders over each batch in order, packet by packet; worker 0
+ * then waits for the others and runs the output layer over the batch, which decides every packet's
+ * phase and score exactly as KitNET.process would. Blocking loop on Atomics: no event per batch.
+ */
+function run(data: EnsembleWorkerData): void {
+  const kitnet = KitNET.fromJSON(data.model);
+  const views = new BatchViews(data.layout, data.buffers);
+  const { control, scores, phases } = views;
+  const { slots } = data.layout;
+  const featureRows = views.featureRows();
+  const rmseRows = views.rmseRows();
+  const trainUntil = data.model.fmGrace + data.model.adGrace;
+  const output = kitnet.outputLayer as NonNullable<KitNET['outputLayer']>;
+  const owned = data.owned.map((k) => ({ k, ae: kitnet.autoencoder(k), index: kitnet.inputIndex(k) }));
+  let trained = data.model.trained;
+  for (let sequence = 1; ; sequence++) {
+    const slot = (sequence - 1) % slots;
+    if (!waitFor(control, views.readyWord(slot), sequence)) break;
+    const count = control[views.countWord(slot)];
+    let batchTrained = trained;
+    for (let p = 0; p < count; p++) {
+      const packet = views.packet(slot, p);
+      const x = featureRows[packet];
+      const rmse = rmseRows[packet];
+      const training = batchTrained <= trainUntil;
+      for (const { k, ae, index } of owned) {
+        if (training) ae.trainFeatures(x, index, rmse, k);
+        else ae.executeFeatures(x, index, rmse, k);
+      }
+      if (training) batchTrained++;
+    }
+    if (data.worker !== 0) {
+      Atomics.add(control, views.partsDoneWord(slot), 1);
+      Atomics.notify(control, views.partsDoneWord(slot));
+      trained = batchTrained;
+      continue;
+    }
+    if (!waitFor(control, views.partsDoneWord(slot), data.workers - 1)) break;
+    control[views.partsDoneWord(slot)] = 0;
+    for (let p = 0; p < count; p++) {
+      const packet = views.packet(slot, p);
+      const rmse = rmseRows[packet];
+      if (trained <= trainUntil) {
+        // KitNET.process returns 0 while training (Kitsune-py), though the output layer trains.
+        output.train(rmse);
+        scores[packet] = 0;
+        phases[packet] = PHASE_CODE_TRAIN;
+        trained++;
+      } else {
+        scores[packet] = output.execute(rmse);
+        phases[packet] = PHASE_CODE_EXEC;
+      }
+    }
+    Atomics.store(control, views.finishedWord(slot), sequence);
+    Atomics.notify(control, views.finishedWord(slot));
+  }
+  parentPort?.postMessage({
+    worker: data.worker,
+    ensemble: data.owned.map((k) => ({ k, model: kitnet.autoencoder(k).toJSON() })),
+    outputLayer: data.worker === 0 ? output.toJSON() : null,
+  });
+
+  /** Blocks until control[word] === value; false when told to stop first. */
+  function waitFor(words: Int32Array, word: number, value: number): boolean {
+    for (;;) {
+      const current = Atomics.load(words, word);
+      if (current === value) return true;
+      if (Atomics.load(words, CONTROL_STOP) !== 0) return false;
+      Atomics.wait(words, word, current);
+    }
+  }
+}
+
+try {
+  run(workerData as EnsembleWorkerData);
+} catch (error) {
+  const data = workerData as EnsembleWorkerData;
+  const control = new Int32Array(data.buffers.control);
+  Atomics.store(control, CONTROL_FAILED, 1);
+  Atomics.notify(control, CONTROL_FAILED);
+  throw error;
+}
