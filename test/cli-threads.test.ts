@@ -1,0 +1,37 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runKitsune } from './helpers/cli.js';
+
+// fixtures/sample.pcap: grace 500 + 4000, so workers take over at packet 501 and handle both
+// training and execution; 10,949 packets = 21 full batches of 512 and a partial one.
+const SAMPLE_ARGS = ['fixtures/sample.pcap', '--fm-grace', '500', '--ad-grace', '4000', '--calibration', '3000', '--no-summary'];
+
+describe('KitNET on worker threads', () => {
+  it('gives byte-identical rows and models with 0, 1, 2 and 3 worker threads', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kitsune-threads-'));
+    const outputs: string[] = [];
+    const models: string[] = [];
+    for (const threads of [0, 1, 2, 3]) {
+      const model = path.join(dir, `model-${threads}.json`);
+      const run = await runKitsune(['score', ...SAMPLE_ARGS, '--threads', String(threads), '--save-model', model]);
+      expect(run.code).toBe(0);
+      outputs.push(run.stdout);
+      models.push(readFileSync(model, 'utf8'));
+    }
+    for (let i = 1; i < outputs.length; i++) {
+      expect(outputs[i]).toBe(outputs[0]);
+      expect(models[i]).toBe(models[0]);
+    }
+  });
+
+  it('scores every packet before a fault with workers running, then exits 2', async () => {
+    const bytes = readFileSync('fixtures/sample.pcap');
+    const cut = path.join(mkdtempSync(path.join(tmpdir(), 'kitsune-threads-')), 'cut.pcap');
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 5));
+    const run = await runKitsune(['score', cut, ...SAMPLE_ARGS.slice(1), '--threads', '2']);
+    expect(run.code).toBe(2);
+    expect(run.stdout.replace(/\n$/, '').split('\n')).toHaveLength(1 + 10948);
+  });
+});
