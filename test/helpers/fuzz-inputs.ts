@@ -26,7 +26,6 @@ export const PCAP_RECORD_HEADER_BYTES = 16;
 /** Offset of caplen in a pcap record header. */
 export const PCAP_CAPLEN_AT = 8;
 const PCAP_USEC_PER_SEC = 1_000_000;
-const NS_PER_USEC = 1000;
 
 export interface BaseInput {
   name: string;
@@ -165,12 +164,3 @@ export function recordsBefore(input: BaseInput, cut: number): number {
   while (n < input.recordEnds.length && input.recordEnds[n] <= cut) n++;
   return n;
 }
-
-/** The frame time of record k of the base pcap, in microseconds (for building extra records). */
-export function pcapRecordTimeUs(pcap: BaseInput, k: number): number {
-  const view = new DataView(pcap.bytes.buffer, pcap.bytes.byteOffset, pcap.bytes.byteLength);
-  const start = pcap.recordStarts[k];
-  return view.getUint32(start, true) * PCAP_USEC_PER_SEC + view.getUint32(start + 4, true);
-}
-
-export { NS_PER_USEC };
