@@ -1,13 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { alertRuleOf, parseAlertP, parseThreshold } from './alert-options.js';
 import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { KITSUNE_PY_BENIGN_END } from '../detect/log-normal.js';
-import { DEFAULT_ALERT_P, type AlertRule } from '../detect/threshold.js';
+import { DEFAULT_ALERT_P } from '../detect/threshold.js';
 import { evaluate, formatEvalJson, formatEvalText } from '../eval/evaluate.js';
 import { labelsFromHosts, labelsFromIndex, labelsFromSpans, parseLabelSpans } from '../eval/labels.js';
 import { readScoreTable } from '../eval/score-table.js';
 import { fitScoreTable } from '../eval/table-fit.js';
-import { parseIntegerOption, parseNumberOption } from './common.js';
+import { parseIntegerOption } from './common.js';
 
 interface EvalOptions {
   labels?: string;
@@ -21,15 +22,7 @@ interface EvalOptions {
 }
 
 /** `--alert-p` / `--threshold` as an alert rule (shared by eval and plot). */
-export function alertRuleOf(options: { alertP?: number; threshold?: number }): AlertRule {
-  if (options.alertP !== undefined && options.threshold !== undefined) {
-    throw new UsageError('give either --alert-p or --threshold, not both');
-  }
-  return options.threshold !== undefined ? { kind: 'rmse', rmse: options.threshold } : { kind: 'p', p: options.alertP ?? DEFAULT_ALERT_P };
-}
 
-export const parseAlertP = parseNumberOption('--alert-p', (v) => v > 0 && v < 1, 'a probability in (0, 1)');
-export const parseThreshold = parseNumberOption('--threshold', (v) => v >= 0, 'a score >= 0');
 
 /** `kitsune eval`: detection metrics of a score table against ground truth. */
 export function registerEval(program: Command): void {

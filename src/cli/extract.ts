@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { AfterImage } from '../afterimage/afterimage.js';
 import { parseTableFormat, TableWriter, type Cell, type TableFormat } from '../output/table.js';
-import { openSink, parseIntegerOption, parseLambdas, parseNumberOption, resolveInputs, type CliContext } from './common.js';
+import { openSink, parseIntegerOption, resolveInputs, type CliContext } from './common.js';
+import { addAfterImageOptions } from './kitsune-options.js';
 import { forEachPacket } from './packets.js';
 
 const EXAMPLES = `
@@ -22,20 +23,14 @@ interface ExtractOptions {
 
 /** `kitsune extract`: AfterImage's features per packet, one row each, full precision. */
 export function registerExtract(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command('extract')
     .description("print AfterImage's damped incremental statistics (Kitsune-py's 100 features) per packet")
     .argument('[inputs...]', 'pcap, pcapng (optionally gzip/zstd compressed) or tshark TSV; - is standard input')
     .option('-o, --output <file>', 'write to FILE instead of standard output')
     .option('-f, --format <format>', 'tsv, csv or jsonl', parseTableFormat, 'tsv')
-    .option('--limit <n>', 'stop after N packets', parseIntegerOption('--limit', 0))
-    .option('--lambdas <list>', 'decay windows λ (default 5,3,1,0.1,0.01); 20 features per window', parseLambdas)
-    .option(
-      '--evict-below <w>',
-      'drop statistics whose weight decayed below W in every window (bounded memory, not faithful)',
-      parseNumberOption('--evict-below', (v) => v > 0, 'a positive number'),
-    )
-    .option('--max-streams <n>', 'cap the stream table (bounded memory, not faithful)', parseIntegerOption('--max-streams', 1))
+    .option('--limit <n>', 'stop after N packets', parseIntegerOption('--limit', 0));
+  addAfterImageOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], options: ExtractOptions) => {
       const files = resolveInputs(inputs, context);

@@ -6,6 +6,7 @@ import { Detector } from '../detect/detector.js';
 import { KITSUNE_PY_BENIGN_END } from '../detect/log-normal.js';
 import { loadModel, modelDocument, type KitsuneParams, type ModelDocument } from '../detect/model-file.js';
 import { DEFAULT_ALERT_P, type AlertRule } from '../detect/threshold.js';
+import { alertRuleOf, parseAlertP, parseThreshold } from './alert-options.js';
 import { UsageError } from '../errors.js';
 import { KITNET_DEFAULTS, KitNET } from '../kitnet/kitnet.js';
 import { parseIntegerOption, parseLambdas, parseNumberOption } from './common.js';
@@ -34,18 +35,24 @@ export interface KitsuneOptions {
 const positive = (name: string) => parseNumberOption(name, (v) => v > 0, 'a positive number');
 
 export function addKitsuneOptions(command: Command): Command {
-  return command
+  command
     .option('--max-ae <m>', 'largest autoencoder of the ensemble layer (features per cluster)', parseIntegerOption('--max-ae', 1), KITNET_DEFAULTS.maxAE)
     .option('--fm-grace <n>', 'packets the feature mapper learns from', parseIntegerOption('--fm-grace', 0), KITNET_DEFAULTS.fmGrace)
     .option('--ad-grace <n>', 'packets the autoencoders train on after the map is built', parseIntegerOption('--ad-grace', 0), KITNET_DEFAULTS.adGrace)
     .option('--learning-rate <r>', "autoencoders' learning rate", positive('--learning-rate'), KITNET_DEFAULTS.learningRate)
     .option('--hidden-ratio <r>', 'hidden units per visible unit', parseNumberOption('--hidden-ratio', (v) => v > 0 && v <= 1, 'in (0, 1]'), KITNET_DEFAULTS.hiddenRatio)
-    .option('--lambdas <list>', 'AfterImage decay windows λ (default 5,3,1,0.1,0.01)', parseLambdas)
     .option('--feature-map <file>', "use this feature map (Kitsune-py's featuremap.json or a model) instead of learning one")
     .option('--calibration <n>', 'executed packets the log-normal threshold is fitted on (default: up to packet 99,999 as in Kitsune-py)', parseIntegerOption('--calibration', 1))
-    .option('--alert-p <p>', `alert when the log-normal probability of the score is below P (default ${DEFAULT_ALERT_P})`, parseNumberOption('--alert-p', (v) => v > 0 && v < 1, 'in (0, 1)'))
-    .option('--threshold <rmse>', 'alert when the score exceeds RMSE (instead of --alert-p)', positive('--threshold'))
-    .option('--evict-below <w>', 'drop statistics whose weight decayed below W (bounded memory, not faithful)', positive('--evict-below'))
+    .option('--alert-p <p>', `alert when the log-normal probability of the score is below P (default ${DEFAULT_ALERT_P})`, parseAlertP)
+    .option('--threshold <rmse>', 'alert when the score exceeds RMSE (instead of --alert-p)', parseThreshold);
+  return addAfterImageOptions(command);
+}
+
+/** AfterImage's options, shared by `extract`, `score` and `train`. */
+export function addAfterImageOptions(command: Command): Command {
+  return command
+    .option('--lambdas <list>', 'AfterImage decay windows λ (default 5,3,1,0.1,0.01); 20 features per window', parseLambdas)
+    .option('--evict-below <w>', 'drop statistics whose weight decayed below W in every window (bounded memory, not faithful)', positive('--evict-below'))
     .option('--max-streams <n>', 'cap the AfterImage stream table (bounded memory, not faithful)', parseIntegerOption('--max-streams', 1));
 }
 
@@ -54,14 +61,6 @@ export function defaultCalibration(fmGrace: number, adGrace: number): number {
   return Math.max(1, KITSUNE_PY_BENIGN_END - fmGrace - adGrace - 1);
 }
 
-export function alertRuleOf(options: KitsuneOptions): AlertRule {
-  if (options.threshold !== undefined && options.alertP !== undefined) {
-    throw new UsageError('give either --alert-p or --threshold, not both');
-  }
-  return options.threshold !== undefined
-    ? { kind: 'rmse', rmse: options.threshold }
-    : { kind: 'p', p: options.alertP ?? DEFAULT_ALERT_P };
-}
 
 /** A detector and its parameters: from a saved model (`--model`), or new from the options. */
 export interface BuiltDetector {

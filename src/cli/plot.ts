@@ -9,7 +9,7 @@ import { renderHtml } from '../plot/html.js';
 import { buildPlotData, type XAxis } from '../plot/plot-data.js';
 import { DEFAULT_SVG_SIZE, renderSvg } from '../plot/svg.js';
 import { parseIntegerOption } from './common.js';
-import { alertRuleOf, parseAlertP, parseThreshold } from './eval.js';
+import { alertRuleOf, parseAlertP, parseThreshold } from './alert-options.js';
 
 interface PlotOptions {
   output?: string;
