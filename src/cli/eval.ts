@@ -24,6 +24,12 @@ interface EvalOptions {
 /** `--alert-p` / `--threshold` as an alert rule (shared by eval and plot). */
 
 
+const EVAL_EXAMPLES = `
+Examples:
+  kitsune score capture.pcap -o scores.tsv && kitsune eval scores.tsv --attack-from 120000
+  kitsune eval scores.tsv --labels labels.csv --format json      labels: index or START-END [,label] per line
+  kitsune eval scores.tsv --attack-hosts 192.168.10.107,10.0.0.9`;
+
 /** `kitsune eval`: detection metrics of a score table against ground truth. */
 export function registerEval(program: Command): void {
   program
@@ -38,6 +44,7 @@ export function registerEval(program: Command): void {
     .option('--threshold <rmse>', 'alert when rmse > this instead', parseThreshold)
     .option('--fit-end <n>', 'fit the log-normal on executed packets with index < n', parseIntegerOption('--fit-end', 1), KITSUNE_PY_BENIGN_END)
     .option('-o, --output <file>', 'write the report here instead of standard output')
+    .addHelpText('after', EVAL_EXAMPLES)
     .action(async (scores: string, options: EvalOptions) => {
       const sources = [options.labels, options.attackHosts, options.attackFrom].filter((s) => s !== undefined).length;
       if (sources !== 1) throw new UsageError('give exactly one of --labels, --attack-hosts, --attack-from');

@@ -25,6 +25,11 @@ interface PlotOptions {
 
 const MIN_SVG_SIZE = 200;
 
+const PLOT_EXAMPLES = `
+Examples:
+  kitsune score capture.pcap -o scores.tsv && kitsune plot scores.tsv -o scores.html
+  kitsune plot scores.tsv -o scores.svg --x index --title "sample capture"`;
+
 /** `kitsune plot`: the scores over time as an interactive HTML page or a static SVG. */
 export function registerPlot(program: Command): void {
   program
@@ -40,6 +45,7 @@ export function registerPlot(program: Command): void {
     .option('--title <text>', 'title (default: the score file name)')
     .option('--width <px>', 'SVG width', parseIntegerOption('--width', MIN_SVG_SIZE), DEFAULT_SVG_SIZE.width)
     .option('--height <px>', 'SVG height', parseIntegerOption('--height', MIN_SVG_SIZE), DEFAULT_SVG_SIZE.height)
+    .addHelpText('after', PLOT_EXAMPLES)
     .action(async (scores: string, options: PlotOptions) => {
       const rule = alertRuleOf(options);
       const table = await readScoreTable(scores, { hosts: true });
