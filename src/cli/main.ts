@@ -28,9 +28,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({
-      outputError: (text, write) => write(`kitsune: ${text.replace(/^error: /, '')}`),
-    })
-    .showHelpAfterError('(run kitsune --help for usage)');
+      outputError: (text, write) => write(`kitsune: ${text.trim().replace(/^error: /, '')} (see --help)\n`),
+    });
   registerDecode(program, context);
   registerExtract(program, context);
   registerScore(program, context);
