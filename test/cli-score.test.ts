@@ -114,6 +114,17 @@ describe('kitsune score', () => {
     expect(await underPty({ NO_COLOR: '' }, '--no-color')).not.toMatch(SGR);
   });
 
+  it('shows a progress bar with packets/s and ETA on a terminal, never in pipes or CI', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const command = `node bin/kitsune score ${SAMPLE} ${SAMPLE_ARGS.join(' ')} -o /dev/null --no-summary`;
+    const underPty = (env: NodeJS.ProcessEnv) =>
+      execFileSync('script', ['-qec', command, '/dev/null'], { env: { ...process.env, CI: '', ...env } }).toString();
+    expect(underPty({})).toMatch(/\[#*-*\] +\d+% +[\d,]+ packets +[\d,]+ packets\/s +ETA \d+s/);
+    expect(underPty({ CI: 'true' })).not.toMatch(/ETA/);
+    const piped = await runKitsune(['score', SAMPLE, ...SAMPLE_ARGS, '-o', '/dev/null', '--no-summary']);
+    expect(piped.stderr).toBe('');
+  });
+
   it('refuses a truncated or corrupt model, and a model from a later version, with one clear line', async () => {
     const dir = tempDir();
     const model = path.join(dir, 'model.json');

@@ -33,7 +33,9 @@ export async function forEachPacket(
   const removeSignalHandlers = stopOnSignals(controller, context);
   sink.onClose(() => controller.abort());
   const limit = options.limit ?? Infinity;
-  const progress = options.progress && context.stderrIsTTY ? Progress.forFiles(inputs, statSize) : undefined;
+  // Never in CI logs, even when a CI runner gives the job a terminal.
+  const showProgress = options.progress && context.stderrIsTTY && !process.env.CI;
+  const progress = showProgress ? Progress.forFiles(inputs, statSize) : undefined;
   let seen = 0;
   if (limit === 0) return 0;
   try {
