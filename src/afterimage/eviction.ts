@@ -19,7 +19,7 @@ import type { StreamTable } from './stream-table.js';
 /** Fewest packets between two periodic sweeps. */
 export const MIN_SWEEP_INTERVAL = 65_536;
 /** Share of maxStreams a table is cut down to when it overflows, so that sweeps stay amortised. */
-export const LRU_KEEP_SHARE = 0.875;
+export const LRU_KEEP_SHARE = 0.5;
 
 export interface EvictableTable {
   streams: StreamTable;

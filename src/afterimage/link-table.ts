@@ -440,25 +440,17 @@ export class LinkTable {
       const b = streamRemap[this.second[l]];
       if (keep[l] !== 1 || a < 0 || b < 0) continue;
       linkRemap[l] = n;
-      for (const [key, perWindow] of LINK_F64) {
-        if (perWindow) this[key].copyWithin(n * w, l * w, l * w + w);
-        else this[key][n] = this[key][l];
-      }
-      this.eagerLink[n] = this.eagerLink[l];
       this.first[n] = a;
       this.second[n] = b;
       n++;
     }
     this.count = n;
-    for (let s = 0; s < streamRemap.length && s < this.head.length; s++) {
-      const ns = streamRemap[s];
-      if (ns < 0) continue;
-      for (const [key, perWindow] of STREAM_F64) {
-        if (perWindow) this[key].copyWithin(ns * w, s * w, s * w + w);
-        else this[key][ns] = this[key][s];
-      }
-      this.lazy[ns] = this.lazy[s];
-    }
+    for (const key of ['eagerLink'] as const) moveElements(this[key], linkRemap, 1);
+    for (const [key, perWindow] of LINK_F64) moveElements(this[key], linkRemap, perWindow ? w : 1);
+    const streams = Math.min(streamRemap.length, this.head.length);
+    const streamMoves = streamRemap.subarray(0, streams);
+    moveElements(this.lazy, streamMoves, 1);
+    for (const [key, perWindow] of STREAM_F64) moveElements(this[key], streamMoves, perWindow ? w : 1);
     const oldHead = this.head;
     const oldNext = this.nextSlot;
     const oldEagerHead = this.eagerHead;
@@ -551,6 +543,16 @@ export class LinkTable {
     (state.eagerChains as number[][]).forEach((slots, s) => {
       for (const slot of slots) append(this.eagerHead, this.eagerTail, this.nextEagerSlot, s, slot);
     });
+  }
+}
+
+/** Moves element i (of `width` values) to remap[i] where remap[i] >= 0; remap is increasing. */
+function moveElements(array: Float64Array | Int32Array, remap: Int32Array, width: number): void {
+  for (let i = 0; i < remap.length; i++) {
+    const to = remap[i];
+    if (to < 0 || to === i) continue;
+    if (width === 1) array[to] = array[i];
+    else array.copyWithin(to * width, i * width, i * width + width);
   }
 }
 
