@@ -10,8 +10,11 @@ import { INITIAL_WEIGHT, type StreamTable } from './stream-table.js';
  */
 export const LAZY_DEGREE = 16;
 
+/** lazySide value of a link whose both sides apply their inserts at once. */
+const NO_LAZY_SIDE = -1;
+
 type LinkF64 = 'time' | 'cf3' | 'w3' | 'res0' | 'res1' | 'snapA0' | 'snapN0' | 'snapA1' | 'snapN1' | 'snapT0' | 'snapT1' | 'snapSeq0' | 'snapSeq1';
-type LinkI32 = 'first' | 'second' | 'eagerLink';
+type LinkI32 = 'first' | 'second' | 'lazySide';
 type StreamF64 = 'accA' | 'accN' | 'lastRes' | 'accTime' | 'accSeq';
 type StreamI32 = 'degree' | 'lazy';
 /** Per-window fields (windows values per element) versus one value per element. */
@@ -20,7 +23,7 @@ const LINK_F64: readonly [LinkF64, boolean][] = [
   ['snapA0', true], ['snapN0', true], ['snapA1', true], ['snapN1', true],
   ['snapT0', false], ['snapT1', false], ['snapSeq0', false], ['snapSeq1', false],
 ];
-const LINK_I32: readonly LinkI32[] = ['first', 'second', 'eagerLink'];
+const LINK_I32: readonly LinkI32[] = ['first', 'second', 'lazySide'];
 const STREAM_F64: readonly [StreamF64, boolean][] = [['accA', true], ['accN', true], ['lastRes', true], ['accTime', false], ['accSeq', false]];
 const STREAM_I32: readonly StreamI32[] = ['degree', 'lazy'];
 
@@ -39,11 +42,14 @@ const STREAM_I32: readonly StreamI32[] = ['degree', 'lazy'];
  * with LAZY_DEGREE slots or more becomes lazy. A lazy stream y does not touch its links on insert; it
  * keeps, per window, A = Σ res_i 2^(-λ(T - t_i)) and N = Σ 2^(-λ(T - t_i)) over its inserts (T = its
  * latest insert), and each link keeps a snapshot (A, N, T, count) of y taken when it was last brought
- * up to date. While the partner x is not lazy, x's residual is constant between x's inserts, and x
- * brings the link up to date before each of its own updates, so y's pending inserts add in closed form:
+ * up to date. Each link has at most one such lazy side y; the other side x "drives" it: x updates the
+ * link at each of its inserts, after bringing it up to date, so x's residual is constant while y's
+ * inserts are pending, and they add in closed form:
  *   CF3 = CF3·2^(-λ(T - last)) + lastRes_x · (A - A_snap·2^(-λ(T - T_snap))),
  *   w3  = w3 ·2^(-λ(T - last)) + (N - N_snap·2^(-λ(T - T_snap))),   lastRes_y = y's latest residual.
- * Links whose both ends are lazy, and self-links, stay eager ("eager links", kept on a second chain).
+ * An eager stream drives all its links; a lazy one drives (second chain) its self-links and its links
+ * to streams that were lazy before it or, for a link created between two lazy streams, that have
+ * more links: a server's clients drive their links to it, the server drives none.
  * This equals Kitsune-py's step-by-step updates when every pending insert is at or after the link's
  * last time, which holds while the packets are in time order. A packet older than the latest time seen
  * first brings every pending link up to date (and decays the partners to the lazy streams' latest
@@ -63,8 +69,8 @@ export class LinkTable {
   /** The link's streams: first = the src that created it (Kitsune-py incStats[0]). */
   first = new Int32Array(0);
   second = new Int32Array(0);
-  /** 1 for a link updated eagerly (self-link, or both ends lazy). */
-  eagerLink = new Int32Array(0);
+  /** The side (0 or 1) whose inserts may be pending on the link, or NO_LAZY_SIDE. */
+  lazySide = new Int32Array(0);
   time = new Float64Array(0);
   cf3 = new Float64Array(0);
   w3 = new Float64Array(0);
@@ -79,7 +85,7 @@ export class LinkTable {
   snapT1 = new Float64Array(0);
   snapSeq0 = new Float64Array(0);
   snapSeq1 = new Float64Array(0);
-  /** Next slot in the owning stream's chain / eager-link chain, or ABSENT. */
+  /** Next slot in the owning stream's chain / driven chain, or ABSENT. */
   nextSlot = new Int32Array(0);
   nextEagerSlot = new Int32Array(0);
   /** Per stream (indexed by stream id): chains, degree, laziness, accumulators. */
@@ -163,14 +169,20 @@ export class LinkTable {
     append(this.head, this.tail, this.nextSlot, dst, 2 * l + 1);
     this.degree[src]++;
     this.degree[dst]++;
-    const eager = src === dst || (this.lazy[src] === 1 && this.lazy[dst] === 1);
-    this.eagerLink[l] = eager ? 1 : 0;
-    if (eager) {
-      if (this.lazy[src] === 1) append(this.eagerHead, this.eagerTail, this.nextEagerSlot, src, 2 * l);
-      if (this.lazy[dst] === 1) append(this.eagerHead, this.eagerTail, this.nextEagerSlot, dst, 2 * l + 1);
-    } else {
-      this.snapshot(l, src, true);
-      this.snapshot(l, dst, false);
+    this.lazySide[l] = NO_LAZY_SIDE;
+    const srcLazy = this.lazy[src] === 1;
+    const dstLazy = this.lazy[dst] === 1;
+    if (src === dst) {
+      if (srcLazy) {
+        append(this.eagerHead, this.eagerTail, this.nextEagerSlot, src, 2 * l);
+        append(this.eagerHead, this.eagerTail, this.nextEagerSlot, src, 2 * l + 1);
+      }
+    } else if (srcLazy && (!dstLazy || this.degree[src] > this.degree[dst])) {
+      this.setLazySide(l, src, 0);
+      if (dstLazy) append(this.eagerHead, this.eagerTail, this.nextEagerSlot, dst, 2 * l + 1);
+    } else if (dstLazy) {
+      this.setLazySide(l, dst, 1);
+      if (srcLazy) append(this.eagerHead, this.eagerTail, this.nextEagerSlot, src, 2 * l);
     }
     if (this.lazy[src] === 0 && this.degree[src] >= this.lazyDegree) this.makeLazy(src);
     if (this.lazy[dst] === 0 && this.degree[dst] >= this.lazyDegree) this.makeLazy(dst);
@@ -187,9 +199,14 @@ export class LinkTable {
     this.capacity = cap;
   }
 
-  /** Records stream s's accumulators as link l's snapshot for its side (no-op unless s is lazy). */
+  /** Makes s (on `side` of link l) the link's lazy side, from a snapshot of its accumulators. */
+  private setLazySide(l: number, s: number, side: number): void {
+    this.lazySide[l] = side;
+    this.snapshot(l, s, side === 0);
+  }
+
+  /** Records stream s's accumulators as link l's snapshot for its side. */
   private snapshot(l: number, s: number, sideZero: boolean): void {
-    if (this.lazy[s] !== 1) return;
     const w = this.windows;
     const snapA = sideZero ? this.snapA0 : this.snapA1;
     const snapN = sideZero ? this.snapN0 : this.snapN1;
@@ -213,17 +230,11 @@ export class LinkTable {
     this.accSeq[x] = 0;
     for (let slot = this.head[x]; slot !== ABSENT; slot = this.nextSlot[slot]) {
       const l = slot >> 1;
-      const sideZero = (slot & 1) === 0;
-      const partner = sideZero ? this.second[l] : this.first[l];
-      if (partner === x) {
+      if (this.first[l] === this.second[l] || this.lazySide[l] !== NO_LAZY_SIDE) {
+        // A self-link, or the partner is lazy already: x drives the link from now on.
         append(this.eagerHead, this.eagerTail, this.nextEagerSlot, x, slot);
-      } else if (this.lazy[partner] === 1) {
-        this.catchUp(l, partner, !sideZero);
-        this.eagerLink[l] = 1;
-        append(this.eagerHead, this.eagerTail, this.nextEagerSlot, x, slot);
-        append(this.eagerHead, this.eagerTail, this.nextEagerSlot, partner, slot ^ 1);
       } else {
-        this.snapshot(l, x, sideZero);
+        this.setLazySide(l, x, slot & 1);
       }
     }
   }
@@ -253,24 +264,25 @@ export class LinkTable {
           this.dirtyMark[s] = 1;
           this.dirty.push(s);
         }
-        for (let slot = this.eagerHead[s]; slot !== ABSENT; slot = this.nextEagerSlot[slot]) this.update(slot >> 1, s, v, t);
+        for (let slot = this.eagerHead[s]; slot !== ABSENT; slot = this.nextEagerSlot[slot]) this.drive(slot, s, v, t);
       } else {
         for (let slot = this.head[s]; slot !== ABSENT; slot = this.nextSlot[slot]) {
           const l = slot >> 1;
           this.update(l, s, v, t);
-          if (this.eagerLink[l] === 0) this.snapshot(l, s, this.first[l] === s);
+          if (this.lazySide[l] === (slot & 1) && this.first[l] !== this.second[l]) this.snapshot(l, s, (slot & 1) === 0);
         }
       }
       return;
     }
-    for (let slot = this.head[s]; slot !== ABSENT; slot = this.nextSlot[slot]) {
-      const l = slot >> 1;
-      if (this.eagerLink[l] === 0) {
-        const partner = (slot & 1) === 0 ? this.second[l] : this.first[l];
-        if (this.lazy[partner] === 1) this.catchUp(l, partner, (slot & 1) === 1);
-      }
-      this.update(l, s, v, t);
-    }
+    for (let slot = this.head[s]; slot !== ABSENT; slot = this.nextSlot[slot]) this.drive(slot, s, v, t);
+  }
+
+  /** Update of link slot>>1 by its non-lazy side s, after catching up the lazy side's pending inserts. */
+  private drive(slot: number, s: number, v: number, t: number): void {
+    const l = slot >> 1;
+    const partnerSide = (slot & 1) ^ 1;
+    if (this.lazySide[l] === partnerSide) this.catchUp(l, partnerSide === 0 ? this.first[l] : this.second[l], partnerSide === 0);
+    this.update(l, s, v, t);
   }
 
   /** Adds insert (v - mean, t) of lazy stream s to its accumulators. */
@@ -335,7 +347,7 @@ export class LinkTable {
       for (let slot = this.head[s]; slot !== ABSENT; slot = this.nextSlot[slot]) {
         const l = slot >> 1;
         const sideZero = (slot & 1) === 0;
-        if (this.eagerLink[l] === 0) this.catchUp(l, s, sideZero);
+        if (this.lazySide[l] === (slot & 1)) this.catchUp(l, s, sideZero);
         this.streams.decayTo(sideZero ? this.second[l] : this.first[l], this.accTime[s]);
       }
     }
@@ -347,12 +359,8 @@ export class LinkTable {
    * bringing it up to date.
    */
   query(l: number, src: number, v: number, t: number): void {
-    if (this.eagerLink[l] === 0) {
-      const a = this.first[l];
-      const b = this.second[l];
-      if (this.lazy[a] === 1) this.catchUp(l, a, true);
-      if (this.lazy[b] === 1) this.catchUp(l, b, false);
-    }
+    const side = this.lazySide[l];
+    if (side !== NO_LAZY_SIDE) this.catchUp(l, side === 0 ? this.first[l] : this.second[l], side === 0);
     this.update(l, src, v, t);
   }
 
@@ -445,7 +453,7 @@ export class LinkTable {
       n++;
     }
     this.count = n;
-    for (const key of ['eagerLink'] as const) moveElements(this[key], linkRemap, 1);
+    for (const key of ['lazySide'] as const) moveElements(this[key], linkRemap, 1);
     for (const [key, perWindow] of LINK_F64) moveElements(this[key], linkRemap, perWindow ? w : 1);
     const streams = Math.min(streamRemap.length, this.head.length);
     const streamMoves = streamRemap.subarray(0, streams);

@@ -27,7 +27,7 @@ const SPOOF_PACKETS = 5_000_000;
 const SPOOF_SOURCES = 1_000_000;
 const SPOOF_MEAN_GAP_S = 1e-4;
 /** Settings whose peak RSS is measured on the spoofed stream. */
-const RSS_SETTINGS: readonly AfterImageOptions[] = [{}, { evictBelow: 1e-3 }, { maxStreams: 50_000 }];
+const RSS_SETTINGS: readonly AfterImageOptions[] = [{}, { evictBelow: 1e-3 }, { maxStreams: 20_000 }, { maxStreams: 50_000 }];
 /** Eviction settings measured. */
 const EVICTION_SETTINGS: readonly AfterImageOptions[] = [
   { evictBelow: 1e-6 },
