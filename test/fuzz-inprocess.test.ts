@@ -98,10 +98,9 @@ describe('malformed input through main()', () => {
     expect(await runCases('gzip', cases, prng)).toEqual([]);
   });
 
-  // KNOWN BUG (src/capture/decompress.ts, gunzipChunks): when zlib reports the bad CRC32/ISIZE, the
-  // output of that last inflate call is dropped, so the records in it are never scored (here all 60;
-  // on fixtures/sample.pcap gzipped, the last 42). Remove `.fails` once fixed.
-  it.fails('gzip with a corrupt CRC32/ISIZE trailer: every record is scored before the fault', async () => {
+  // zlib drops the output of the write in which it meets a bad CRC32/ISIZE: the reader writes the
+  // trailer on its own (src/capture/decompress.ts), so every record before it is still scored.
+  it('gzip with a corrupt CRC32/ISIZE trailer: every record is scored before the fault', async () => {
     const prng = new Prng(SEED + 13);
     expect(await runCases('gzip trailer', gzipCorruptTails(prng, 100), prng)).toEqual([]);
   });
@@ -111,10 +110,9 @@ describe('malformed input through main()', () => {
     expect(await runCases('zstd', zstdCases(prng, 600), prng, false)).toEqual([]);
   });
 
-  // KNOWN BUG (src/capture/reader.ts, prepend): `yield head` sits before the try/finally that returns
-  // the rest of the source, so a zstd input faulting inside its first read chunk never closes its file
-  // (Node later warns "Closing file descriptor N on garbage collection"). Remove `.fails` once fixed.
-  it.fails('zstd input faulting in its first chunk: the input file is closed', async () => {
+  // A compressed input that faults in its first read chunk must still close its file
+  // (src/capture/reader.ts, prepend).
+  it('zstd input faulting in its first chunk: the input file is closed', async () => {
     const prng = new Prng(SEED + 15);
     const { pcap } = baseInputs();
     const badBlockType = zstdRawFrame(pcap.bytes);

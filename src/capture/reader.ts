@@ -198,16 +198,17 @@ function abortPromise(signal: AbortSignal): Promise<IteratorResult<Uint8Array>> 
 
 /** The sniffed head again, then the rest of the iterator (if the stream had not ended). */
 async function* prepend(head: Uint8Array, rest: AsyncIterator<Uint8Array> | null): AsyncGenerator<Uint8Array> {
-  if (head.length > 0) yield head;
-  if (rest === null) return;
   try {
+    // Inside the try: a consumer that stops at the head must still close the rest (a file handle).
+    if (head.length > 0) yield head;
+    if (rest === null) return;
     for (;;) {
       const next = await rest.next();
       if (next.done === true) return;
       yield next.value;
     }
   } finally {
-    await rest.return?.();
+    await rest?.return?.();
   }
 }
 
