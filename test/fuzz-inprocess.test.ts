@@ -46,6 +46,8 @@ const MIN_CASES = 10_000;
 const PCAPNG_HEAD_BYTES = 64;
 /** Cases per torture capture (the capture itself and damaged copies). */
 const TORTURE_CASES = 40;
+/** Cases per family run with worker threads (each such run waits ~170 ms for its threads). */
+const THREADED_EACH = 30;
 /** zstd Block_Type 3 is reserved (RFC 8878 section 3.1.1.2.2): a decoder must refuse it. */
 const ZSTD_RESERVED_BLOCK_TYPE = 3;
 /** Failures listed in an assertion message. */
@@ -59,11 +61,11 @@ const started = performance.now();
  * Runs the cases and returns their failures. `checkLeaks` false skips the open-file check where a
  * known leak is pinned by its own `it.fails` test below (zstd inputs that fault early).
  */
-async function runCases(family: string, cases: FuzzCase[], prng: Prng, checkLeaks = true): Promise<string[]> {
+async function runCases(family: string, cases: FuzzCase[], prng: Prng, checkLeaks = true, threaded = false): Promise<string[]> {
   const before = log.failures.length;
   for (const c of cases) {
-    const command = pickCommand(prng);
-    const outcome = await runInProcess(command, c.bytes, dir, checkLeaks);
+    const command = threaded ? 'score' : pickCommand(prng);
+    const outcome = await runInProcess(command, c.bytes, dir, { watchFiles: checkLeaks, threaded });
     log.record(`${command}-${c.label}`, c.bytes, outcome, checkOutcome(outcome, c.expected, checkLeaks));
   }
   const failures = log.failures.slice(before);
@@ -170,6 +172,20 @@ describe('malformed input through main()', () => {
   it('no capture at all: empty, unknown magic, random bytes, text, spliced pcap', async () => {
     const prng = new Prng(SEED + 11);
     expect(await runCases('garbage', garbage(prng, 400), prng)).toEqual([]);
+  });
+
+  it('score with KitNET on worker threads (the default): truncated, damaged and absurd captures', async () => {
+    const prng = new Prng(SEED + 16);
+    const { pcap, pcapng } = baseInputs();
+    const pick = (cases: FuzzCase[], n: number): FuzzCase[] => Array.from({ length: n }, () => cases[prng.int(0, cases.length - 1)]);
+    const cases = [
+      ...pick(truncations(pcap, prng, PCAP_HEADER_BYTES, 100), THREADED_EACH),
+      ...pick(truncations(pcapng, prng, PCAPNG_HEAD_BYTES, 100), THREADED_EACH),
+      ...pick(gzipCorruptTails(prng, 50), THREADED_EACH),
+      ...pick(pcapBitFlips(prng, 200), THREADED_EACH),
+      ...pick(pcapngStructure(prng, 100), THREADED_EACH),
+    ];
+    expect(await runCases('threaded', cases, prng, true, true)).toEqual([]);
   });
 
   it.runIf(HAVE_SHARED)('../shared torture captures, as they are and damaged', async () => {

