@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runKitsune } from './helpers/cli.js';
 
-// fixtures/sample.pcap: grace 500 + 4000, so workers take over at packet 501 and handle both
-// training and execution; 10,949 packets = 21 full batches of 512 and a partial one.
+// fixtures/sample.pcap: grace 500 + 4000; workers take over 4,096 packets after the map is built
+// (packet 4,598: the last 3 training packets and every executed one), in batches of 512.
 const SAMPLE_ARGS = ['fixtures/sample.pcap', '--fm-grace', '500', '--ad-grace', '4000', '--calibration', '3000', '--no-summary'];
 
 describe('KitNET on worker threads', () => {

@@ -4,7 +4,7 @@
  * produces it, so records reach the parser without waiting for the end of the input.
  */
 import { once } from 'node:events';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { constants, createGunzip, gunzipSync } from 'node:zlib';
 import { Decompress, decompress as zstdDecompressSync } from 'fzstd';
 
 export type ChunkSource = AsyncIterable<Uint8Array>;
@@ -19,10 +19,38 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return joined;
 }
 
-/** Decompresses a gzip stream. Corrupt or truncated data rejects the iteration. */
+/** The decompressor pauses while this many output chunks wait for the parser (backpressure). */
+const MAX_QUEUED_CHUNKS = 16;
+
+/**
+ * Decompresses a gzip stream. Corrupt or truncated data rejects the iteration, but only after every
+ * byte decompressed before the fault was delivered: output is collected from 'data' events into a
+ * queue, because a zlib stream destroyed by an error discards what it still buffers.
+ */
 export async function* gunzipChunks(source: ChunkSource): AsyncGenerator<Uint8Array> {
   const gunzip = createGunzip();
-  let feedError: unknown = null;
+  const queue: Uint8Array[] = [];
+  let failure: unknown = null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    const resume = wake;
+    wake = null;
+    resume?.();
+  };
+  gunzip.on('data', (chunk: Uint8Array) => {
+    queue.push(chunk);
+    if (queue.length >= MAX_QUEUED_CHUNKS) gunzip.pause();
+    signal();
+  });
+  gunzip.on('end', () => {
+    ended = true;
+    signal();
+  });
+  gunzip.on('error', (error) => {
+    failure ??= error;
+    signal();
+  });
   const write = async (bytes: Uint8Array) => {
     if (!gunzip.write(bytes)) await Promise.race([once(gunzip, 'drain'), once(gunzip, 'close')]);
   };
@@ -40,16 +68,33 @@ export async function* gunzipChunks(source: ChunkSource): AsyncGenerator<Uint8Ar
         if (cut > 0) await write(bytes.subarray(0, cut));
       }
       if (tail.length > 0 && !gunzip.destroyed) await write(tail);
+      // A sync flush first hands over every byte zlib can produce: end()'s own call may fail
+      // (a truncated trailer) and its output would be dropped with the error.
+      if (!gunzip.destroyed) {
+        await Promise.race([
+          new Promise<void>((resolve) => gunzip.flush(constants.Z_SYNC_FLUSH, () => resolve())),
+          once(gunzip, 'close'),
+        ]);
+      }
       gunzip.end();
-    } catch (err) {
-      feedError = err;
-      gunzip.destroy(err instanceof Error ? err : new Error(String(err)));
+    } catch (error) {
+      failure ??= error;
+      gunzip.destroy();
+      signal();
     }
   })();
   try {
-    for await (const out of gunzip) yield out as Uint8Array;
-  } catch (err) {
-    throw feedError ?? err;
+    for (;;) {
+      const chunk = queue.shift();
+      if (chunk !== undefined) {
+        if (gunzip.isPaused() && queue.length < MAX_QUEUED_CHUNKS) gunzip.resume();
+        yield chunk;
+        continue;
+      }
+      if (failure !== null) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
   } finally {
     gunzip.destroy();
   }

@@ -23,6 +23,11 @@ const INTEGER_COLUMNS = ['index', 'alert', 'ae'];
 const EXIT_ALERTS = 1;
 /** Rows whose scores may be in flight at once: every packet of every batch the workers hold. */
 const IN_FLIGHT_ROWS = BATCH_SIZE * PARALLEL_SLOTS;
+/**
+ * Worker threads start only after this many packets were scored on this thread once the feature map
+ * existed: starting them costs ~0.1 s, which small captures and short pipes should not pay.
+ */
+const PARALLEL_AFTER_PACKETS = 4096;
 /** While a live input is quiet, finished batches are collected this often. */
 const PARALLEL_POLL_MS = 100;
 
@@ -167,6 +172,7 @@ async function scorePackets(
   const { detector } = built;
   const afterImage = detector.afterImage as AfterImage;
   let parallel: ParallelKitNET | undefined;
+  let scoredWithMap = 0;
   const onResult: ResultHandler = (phase, rmse, slot, position) => {
     detector.decide(phase, rmse);
     emit(slot * BATCH_SIZE + position);
@@ -190,7 +196,7 @@ async function scorePackets(
         },
       },
       (packet) => {
-        if (parallel === undefined && threads > 0 && detector.kitnet.phase !== 'map') {
+        if (parallel === undefined && threads > 0 && detector.kitnet.phase !== 'map' && scoredWithMap++ >= PARALLEL_AFTER_PACKETS) {
           parallel = new ParallelKitNET(detector.kitnet, threads);
         }
         if (parallel === undefined) {

@@ -10,6 +10,9 @@ import {
 } from './batch-layout.js';
 import { KitNET, type KitNETModel } from './kitnet.js';
 
+/** How long a blocked worker sleeps before it looks at the stop flag again. */
+const STOP_CHECK_MS = 20;
+
 /** What kitnet/parallel.ts hands each worker. */
 export interface EnsembleWorkerData {
   model: KitNETModel;
@@ -86,13 +89,16 @@ function run(data: EnsembleWorkerData): void {
     outputLayer: data.worker === 0 ? output.toJSON() : null,
   });
 
-  /** Blocks until control[word] === value; false when told to stop first. */
+  /**
+   * Blocks until control[word] === value; false when told to stop first. The wait is sliced: a stop
+   * signalled between the check and the wait (which watches another word) is seen at the next slice.
+   */
   function waitFor(words: Int32Array, word: number, value: number): boolean {
     for (;;) {
       const current = Atomics.load(words, word);
       if (current === value) return true;
       if (Atomics.load(words, CONTROL_STOP) !== 0) return false;
-      Atomics.wait(words, word, current);
+      Atomics.wait(words, word, current, STOP_CHECK_MS);
     }
   }
 }
