@@ -28,6 +28,8 @@ const IN_FLIGHT_ROWS = BATCH_SIZE * PARALLEL_SLOTS;
  * existed: starting them costs ~0.1 s, which small captures and short pipes should not pay.
  */
 const PARALLEL_AFTER_PACKETS = 4096;
+/** This thread reads, decodes and runs AfterImage; the machine's other cores run KitNET. */
+const DEFAULT_THREADS = Math.max(1, availableParallelism() - 1);
 /** While a live input is quiet, finished batches are collected this often. */
 const PARALLEL_POLL_MS = 100;
 
@@ -72,7 +74,7 @@ export function registerScore(program: Command, context: CliContext): void {
     .option('--features <file>', 'score a feature table (kitsune extract output or Kitsune-py features.tsv) instead of packets')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--no-summary', 'no closing summary on stderr')
-    .option('--threads <n>', 'worker threads for KitNET (0: none; --explain uses none)', parseIntegerOption('--threads', 0), availableParallelism());
+    .option('--threads <n>', 'worker threads for KitNET (0: none; --explain uses none); with this thread, one per core', parseIntegerOption('--threads', 0), DEFAULT_THREADS);
   addKitsuneOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], options: ScoreOptions) => {
