@@ -16,7 +16,6 @@ export class OutputSink {
   closed = false;
   private parts: string[] = [];
   private size = 0;
-  private waitingForDrain = false;
   private readonly timer: NodeJS.Timeout;
   private closeListeners: (() => void)[] = [];
 
@@ -36,7 +35,12 @@ export class OutputSink {
   failure: Error | undefined;
 
   static toStdout(): OutputSink {
-    return new OutputSink(process.stdout, false);
+    return OutputSink.toStream(process.stdout);
+  }
+
+  /** Any writable stream (not closed at the end). */
+  static toStream(stream: Writable): OutputSink {
+    return new OutputSink(stream, false);
   }
 
   static toFile(path: string): OutputSink {
@@ -59,13 +63,14 @@ export class OutputSink {
     const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
     this.parts = [];
     this.size = 0;
-    if (!this.stream.write(text)) this.waitingForDrain = true;
+    this.stream.write(text);
   }
 
   /** Flushes and waits until the stream has room again: the capture reader calls it between chunks. */
   async drain(): Promise<void> {
     this.flush();
-    if (!this.waitingForDrain || this.closed) return;
+    // Asked of the stream itself: a 'drain' that came after a timer's flush must not be waited for again.
+    if (!this.stream.writableNeedDrain || this.closed) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         this.stream.off('drain', done);
@@ -75,7 +80,6 @@ export class OutputSink {
       this.stream.once('drain', done);
       this.stream.once('close', done);
     });
-    this.waitingForDrain = false;
   }
 
   /** Flushes everything and, for a file, closes it. */
