@@ -31,6 +31,14 @@ function workerUrl(): URL {
   return new URL('../../dist/kitnet/ensemble-worker.js', import.meta.url);
 }
 
+/** Options a worker must not inherit: a script given to `node -e`/`-p` would run again in it. */
+const NOT_FOR_WORKERS = /^--(eval|print|input-type)(=|$)/;
+
+/** The process's Node options that make sense in a worker (profiling, memory limits, ...). */
+function workerExecArgv(): string[] {
+  return process.execArgv.filter((arg) => arg.startsWith('--') && !NOT_FOR_WORKERS.test(arg));
+}
+
 /**
  * KitNET's training and execution phases on worker threads, over shared memory, in batches
  * (issue: 300,000 packets/s end to end). The ensemble layer's autoencoders are split between the
@@ -75,7 +83,7 @@ export class ParallelKitNET {
     const owned = balance(model.featureMap, count);
     this.workers = owned.map((autoencoders, worker) => {
       const data: EnsembleWorkerData = { model, layout, buffers, worker, workers: count, owned: autoencoders };
-      return new Worker(workerUrl(), { workerData: data });
+      return new Worker(workerUrl(), { workerData: data, execArgv: workerExecArgv() });
     });
     this.results = this.workers.map(
       (worker) =>
