@@ -162,12 +162,6 @@ export class ParallelKitNET {
     return KitNET.fromJSON({ ...this.base, trained: this.trained, executed: this.executed, ensemble, outputLayer });
   }
 
-  /** Ends the workers without collecting anything (after an error). */
-  async terminate(): Promise<void> {
-    this.stop();
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
-  }
-
   private dispatch(onResult: ResultHandler): void {
     const slot = this.slotOf(this.filling);
     const { control } = this.views;
