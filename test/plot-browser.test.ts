@@ -10,7 +10,7 @@ import { renderHtml } from '../src/plot/html.js';
 import { renderSvg } from '../src/plot/svg.js';
 import { buildPlotData } from '../src/plot/plot-data.js';
 import { ROOT } from './helpers/shared.js';
-import { syntheticScoreTable } from './plot-synthetic.js';
+import { syntheticScoreTable } from './helpers/plot-synthetic.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);

@@ -7,7 +7,7 @@ import { renderHtml } from '../src/plot/html.js';
 import { buildPlotData } from '../src/plot/plot-data.js';
 import { colourOf, formatTime, linearTicks, logTicks, timeTicks } from '../src/plot/scales.js';
 import { renderSvg } from '../src/plot/svg.js';
-import { syntheticScoreTable } from './plot-synthetic.js';
+import { syntheticScoreTable } from './helpers/plot-synthetic.js';
 
 const synthetic = syntheticScoreTable();
 const table = parseScoreTable(synthetic.text, 's.tsv', { hosts: true });

@@ -1,5 +1,5 @@
-import { LogNormalThreshold } from '../src/detect/threshold.js';
-import { pyRepr } from '../src/output/number.js';
+import { LogNormalThreshold } from '../../src/detect/threshold.js';
+import { pyRepr } from '../../src/output/number.js';
 
 /**
  * A deterministic synthetic score table for the plot tests: ROWS packets 10 ms apart; 100 map
