@@ -4,6 +4,7 @@
  * pcapng blocks (pcap-savefile(5); draft-ietf-opsawg-pcapng section 4) to splice absurd ones in.
  */
 import type { Prng } from '../../src/synth/prng.js';
+import { concat } from './capture-build.js';
 
 /** Byte values that sit on edges: zero, sign bits, all ones, ASCII digit and newline, tab. */
 export const EDGE_BYTES = [0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff, 0x30, 0x0a, 0x09, 0x2d];
@@ -50,15 +51,8 @@ export function randomBytes(prng: Prng, length: number): Uint8Array {
   return out;
 }
 
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+/** Joins byte arrays (the capture builders' `concat`). */
+export const concatBytes = concat;
 
 /** One classic pcap record header + data, little-endian; `caplenField` may lie about the data. */
 export function pcapRecord(timeSec: number, usec: number, data: Uint8Array, caplenField = data.length, wireLen = data.length): Uint8Array {
