@@ -29,6 +29,8 @@ export class Detector {
   logp = Number.NaN;
   alert = ALERT_UNKNOWN;
   private processed = 0;
+  /** log(p) of a `--alert-p` rule, computed once rather than per packet. */
+  private readonly logAlertP: number;
 
   constructor(
     readonly afterImage: AfterImage | null,
@@ -38,6 +40,8 @@ export class Detector {
     private readonly options: DetectorOptions,
   ) {
     this.features = new Float64Array(afterImage?.featureCount ?? kitnet.nFeatures);
+    const rule = options.alertRule;
+    this.logAlertP = rule.kind === 'p' ? Math.log(rule.p) : Number.NaN;
   }
 
   /** One packet: AfterImage, then KitNET and the alert decision. */
@@ -66,7 +70,7 @@ export class Detector {
     const rule = this.options.alertRule;
     // An absolute --threshold needs no fit; the log-probability rule does.
     if (rule.kind === 'rmse' || fit) {
-      this.alert = !suppressed && (rule.kind === 'rmse' ? rmse > rule.rmse : this.logp < Math.log(rule.p)) ? 1 : 0;
+      this.alert = !suppressed && (rule.kind === 'rmse' ? rmse > rule.rmse : this.logp < this.logAlertP) ? 1 : 0;
     }
   }
 
