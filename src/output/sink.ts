@@ -3,19 +3,24 @@ import { createWriteStream } from 'node:fs';
 
 /** Rows reach a live pipe within this time of being written (the issue asks for under a second). */
 export const FLUSH_INTERVAL_MS = 200;
-/** Buffered text is handed to the stream once it reaches this many characters. */
-const FLUSH_SIZE = 1 << 16;
+/** Buffered output is handed to the stream in chunks of this many bytes. */
+export const SINK_CHUNK_BYTES = 1 << 16;
+/** UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units). */
+const MAX_UTF8_PER_UNIT = 3;
 
 /**
- * Buffered text output to standard output or a file. Rows are batched (no write per line) and
- * flushed on size, on a timer (so a slow live capture still shows rows promptly) and at the end.
+ * Buffered text output to standard output or a file. Rows are batched (no write per line) into a
+ * byte chunk and flushed when it is full, on a timer (so a slow live capture still shows rows
+ * promptly) and at the end. Writers of many small rows may encode straight into the chunk:
+ * `reserve(n)`, write bytes at `bytes[position]`, then advance `position` (output/table.ts).
  * A reader that goes away (`kitsune score x.pcap | head`) closes the sink quietly: `closed` turns
  * true, `onClose` fires once, further writes are dropped and no error surfaces.
  */
 export class OutputSink {
   closed = false;
-  private parts: string[] = [];
-  private size = 0;
+  /** The chunk being filled, and where the next byte goes. */
+  bytes: Buffer = Buffer.allocUnsafe(SINK_CHUNK_BYTES);
+  position = 0;
   private readonly timer: NodeJS.Timeout;
   private closeListeners: (() => void)[] = [];
 
@@ -53,17 +58,36 @@ export class OutputSink {
 
   write(text: string): void {
     if (this.closed) return;
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= FLUSH_SIZE) this.flush();
+    const worst = text.length * MAX_UTF8_PER_UNIT;
+    if (worst > SINK_CHUNK_BYTES - this.position) {
+      this.flush();
+      if (worst > SINK_CHUNK_BYTES) {
+        this.stream.write(text);
+        return;
+      }
+    }
+    this.position += this.bytes.write(text, this.position);
+  }
+
+  /**
+   * Makes room for `count` bytes (at most SINK_CHUNK_BYTES) at bytes[position], flushing the chunk
+   * if it is too full. Bytes written after a close are dropped at the next flush.
+   */
+  reserve(count: number): void {
+    if (count > SINK_CHUNK_BYTES - this.position) this.flush();
   }
 
   flush(): void {
-    if (this.size === 0 || this.closed) return;
-    const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    this.stream.write(text);
+    if (this.position === 0) return;
+    if (this.closed) {
+      this.position = 0;
+      return;
+    }
+    // The stream keeps the chunk until written: the next rows go to a new one.
+    const chunk = this.bytes.subarray(0, this.position);
+    this.bytes = Buffer.allocUnsafe(SINK_CHUNK_BYTES);
+    this.position = 0;
+    this.stream.write(chunk);
   }
 
   /** Flushes and waits until the stream has room again: the capture reader calls it between chunks. */
@@ -101,8 +125,7 @@ export class OutputSink {
   private markClosed(): void {
     if (this.closed) return;
     this.closed = true;
-    this.parts = [];
-    this.size = 0;
+    this.position = 0;
     for (const listener of this.closeListeners) listener();
   }
 }

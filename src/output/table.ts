@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
-import { pyRepr } from './number.js';
-import type { OutputSink } from './sink.js';
+import { PY_REPR_MAX_LENGTH, pyRepr, writeInteger, writePyRepr } from './number.js';
+import { SINK_CHUNK_BYTES, type OutputSink } from './sink.js';
 
 export const TABLE_FORMATS = ['tsv', 'csv', 'jsonl'] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
@@ -15,6 +15,17 @@ export type Cell = string | number | null;
 
 const CSV_NEEDS_QUOTES = /[",\r\n]/;
 const TSV_FORBIDDEN = /[\t\r\n]/g;
+const CHAR_TAB = 0x09;
+const CHAR_LF = 0x0a;
+const CHAR_CR = 0x0d;
+const CHAR_QUOTE = 0x22;
+const CHAR_COMMA = 0x2c;
+const CHAR_SPACE = 0x20;
+const ASCII_END = 0x80;
+/** UTF-8 bytes per UTF-16 code unit at most, and the quotes and doubled quotes CSV may add. */
+const MAX_UTF8_PER_UNIT = 3;
+const CSV_QUOTING_FACTOR = 2;
+const CSV_QUOTES = 2;
 
 /**
  * Writes rows of one table in TSV (header row, tab-separated), CSV (RFC 4180 quoting) or JSON
@@ -52,6 +63,7 @@ export class TableWriter {
       this.sink.write(`${line}}\n`);
       return;
     }
+    if (!style && this.writeBytes(cells)) return;
     const separator = this.format === 'csv' ? ',' : '\t';
     let line = '';
     for (let i = 0; i < cells.length; i++) {
@@ -64,12 +76,72 @@ export class TableWriter {
     this.sink.write(`${style ? style(line) : line}\n`);
   }
 
+  /**
+   * TSV or CSV: the row encoded straight into the sink's chunk (no string per row). Numbers as in
+   * row(); text cells are copied byte by byte while they are plain ASCII, else encoded as text()
+   * gives them. False (nothing written) for a row that might not fit in one chunk.
+   */
+  private writeBytes(cells: readonly Cell[]): boolean {
+    const sink = this.sink;
+    if (sink.closed) return true;
+    let worst = cells.length + 1;
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i];
+      worst += typeof cell === 'string' ? cell.length * MAX_UTF8_PER_UNIT * CSV_QUOTING_FACTOR + CSV_QUOTES : PY_REPR_MAX_LENGTH;
+    }
+    if (worst > SINK_CHUNK_BYTES) return false;
+    sink.reserve(worst);
+    const out = sink.bytes;
+    const separator = this.format === 'csv' ? CHAR_COMMA : CHAR_TAB;
+    let p = sink.position;
+    for (let i = 0; i < cells.length; i++) {
+      if (i > 0) out[p++] = separator;
+      const cell = cells[i];
+      if (cell === null) continue;
+      if (typeof cell === 'number') {
+        if (!this.integer[i]) p = writePyRepr(cell, out, p);
+        else p = Number.isSafeInteger(cell) ? writeInteger(cell, out, p) : writeText(String(cell), out, p);
+      } else {
+        const end = this.format === 'csv' ? writePlainCsv(cell, out, p) : writePlainTsv(cell, out, p);
+        p = end >= 0 ? end : writeText(this.text(cell), out, p);
+      }
+    }
+    out[p++] = CHAR_LF;
+    sink.position = p;
+    return true;
+  }
+
   private text(value: string): string {
     if (this.format === 'csv') {
       return CSV_NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
     }
     return value.replace(TSV_FORBIDDEN, ' ');
   }
+}
+
+/** Copies an ASCII TSV cell, tabs and line breaks as spaces (as text()); -1 if it is not ASCII. */
+function writePlainTsv(value: string, out: Uint8Array, at: number): number {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= ASCII_END) return -1;
+    out[at + i] = c === CHAR_TAB || c === CHAR_LF || c === CHAR_CR ? CHAR_SPACE : c;
+  }
+  return at + value.length;
+}
+
+/** Copies an ASCII CSV cell that needs no quotes; -1 if it is not ASCII or needs quotes. */
+function writePlainCsv(value: string, out: Uint8Array, at: number): number {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= ASCII_END || c === CHAR_QUOTE || c === CHAR_COMMA || c === CHAR_LF || c === CHAR_CR) return -1;
+    out[at + i] = c;
+  }
+  return at + value.length;
+}
+
+/** Any text, UTF-8 encoded (as the stream would encode it). */
+function writeText(text: string, out: Buffer, at: number): number {
+  return at + out.write(text, at);
 }
 
 function jsonValue(cell: Cell): string {
