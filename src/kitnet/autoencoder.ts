@@ -1,4 +1,5 @@
 import { accumulateVectorTimesMatrix, matrixTimesVectorPlus } from './dense.js';
+import { executeKernel, type ExecuteKernel } from './execute-kernel.js';
 import { MT19937 } from './mt19937.js';
 import {
   decodeCount,
@@ -24,7 +25,8 @@ import { sigmoidInPlace } from './sigmoid.js';
  *
  * All state lives in this object's own typed arrays (so one autoencoder can run anywhere, e.g. on a worker
  * thread, from its toJSON()); calls allocate nothing. The products (dense.ts) sum in another order than
- * numpy's BLAS, which moves scores by ~1e-15 relative.
+ * numpy's BLAS, which moves scores by ~1e-15 relative. execute() runs an unrolled kernel for its shape
+ * (execute-kernel.ts) that gives the loops' results bit for bit.
  */
 
 /** dA.py's 0.0000000000000001 added to the range in the 0-1 normalisation. */
@@ -73,6 +75,9 @@ export class Autoencoder {
   /** Holds train()/execute()'s result. */
   private readonly result = new Float64Array(1);
   private readonly hiddenError: Float64Array;
+  /** The unrolled execute step for this shape (execute-kernel.ts), null for large shapes. */
+  private readonly kernel: ExecuteKernel | null;
+  private readonly kernelScratch: Float64Array;
 
   /** A fresh autoencoder in Kitsune-py's initial state (nHidden: see hiddenSize()). */
   constructor(nVisible: number, nHidden: number, learningRate: number) {
@@ -92,6 +97,8 @@ export class Autoencoder {
     this.reconstruction = new Float64Array(nVisible);
     this.hidden = new Float64Array(this.nHidden);
     this.hiddenError = new Float64Array(this.nHidden);
+    this.kernel = executeKernel(nVisible, this.nHidden);
+    this.kernelScratch = new Float64Array(Math.max(nVisible, this.nHidden));
   }
 
   /** One SGD step on x (length nVisible); returns the RMSE of the reconstruction before the step. */
@@ -152,6 +159,11 @@ export class Autoencoder {
 
   /** execute() on the input x[index[0]], x[index[1]], ..., writing the RMSE to out[slot]. */
   executeFeatures(x: Float64Array, index: Int32Array, out: Float64Array, slot: number): void {
+    const kernel = this.kernel;
+    if (kernel !== null) {
+      kernel(x, index, this.normMin, this.normMax, this.weights, this.hiddenBias, this.visibleBias, this.errors, this.kernelScratch, out, slot);
+      return;
+    }
     const nv = this.nVisible;
     const min = this.normMin;
     const max = this.normMax;
