@@ -212,16 +212,31 @@ async function* prepend(head: Uint8Array, rest: AsyncIterator<Uint8Array> | null
   }
 }
 
+/**
+ * A file's bytes in chunks. The next chunk is read while the caller parses this one (one read in
+ * flight at a time, so the file position advances in order): the reading thread never waits for the
+ * disk when the disk keeps up.
+ */
 async function* fileChunks(path: string, chunkSize: number): AsyncGenerator<Uint8Array> {
   const handle = await open(path, 'r');
+  const readChunk = () => {
+    const read = handle.read(new Uint8Array(chunkSize), 0, chunkSize, null);
+    // Failing while the caller parses is not an unhandled rejection: the failure surfaces at the await.
+    read.catch(() => undefined);
+    return read;
+  };
+  let pending: ReturnType<typeof readChunk> | undefined = readChunk();
   try {
     for (;;) {
-      const buf = new Uint8Array(chunkSize);
-      const { bytesRead } = await handle.read(buf, 0, chunkSize, null);
+      const { bytesRead, buffer } = await pending;
+      pending = undefined;
       if (bytesRead === 0) return;
-      yield bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead);
+      pending = readChunk();
+      yield bytesRead === chunkSize ? buffer : buffer.subarray(0, bytesRead);
     }
   } finally {
+    // A read still in flight (the caller stopped early) must end before the handle closes.
+    await pending?.catch(() => undefined);
     await handle.close();
   }
 }
