@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AfterImage, DEFAULT_LAMBDAS } from '../src/afterimage/afterimage.js';
+import { ComponentInterner } from '../src/afterimage/component-interner.js';
 import { exp2NonPositive } from '../src/afterimage/exp2.js';
 import { MIN_SWEEP_INTERVAL } from '../src/afterimage/eviction.js';
 import { PacketFields } from '../src/decode/fields.js';
@@ -155,6 +156,35 @@ describe('AfterImage statistics', () => {
     expect([f[HP_W], f[HP_MEAN]]).toEqual([2, 200]);
     // HH keys differ (srcIP alone): w = 1.
     expect(f[HH_W]).toBe(1);
+  });
+
+  it('the hash of a concatenation comes from its parts: h(a + b) = h(a)·31^|b| + h(b)', () => {
+    const interner = new ComponentInterner();
+    const id = (text: string) => interner.id(text);
+    // h('1') = 49 (its char code); h('12') = 49·31 + 50 = 1569; 31^1 = 31.
+    expect(interner.concatHash(id('1'), id('2'))).toBe(1569);
+    expect(interner.concatHash(id('12'), id(''))).toBe(1569);
+    // Colliding spellings of one key hash alike and compare equal; other keys do not.
+    expect(interner.concatHash(id('10.0.0.1'), id('23'))).toBe(interner.concatHash(id('10.0.0.12'), id('3')));
+    expect(interner.concatEquals(id('10.0.0.1'), id('23'), id('10.0.0.12'), id('3'))).toBe(true);
+    expect(interner.concatEquals(id('10.0.0.1'), id('23'), id('10.0.0.1'), id('3'))).toBe(false);
+  });
+
+  it('colliding pairs still share one stream after an eviction sweep rebuilt the key index', () => {
+    const image = new AfterImage({ lambdas: [1], maxStreams: 4 });
+    const f = run(
+      [
+        { srcIP: '10.0.0.1', srcProtocol: '23', datagramSize: 100, timestamp: 10 },
+        // Six other sources overflow the 4-stream tables: a sweep keeps the 2 most recent per table.
+        ...Array.from({ length: 6 }, (_, i) => ({ srcIP: `11.0.0.${i}`, srcProtocol: '9', timestamp: 10 })),
+        { srcIP: '10.0.0.1', srcProtocol: '23', datagramSize: 100, timestamp: 10 },
+        { srcIP: '10.0.0.12', srcProtocol: '3', datagramSize: 400, timestamp: 10 },
+      ],
+      image,
+    );
+    // The key '10.0.0.123' was evicted, re-created by the 8th packet (w 1), then shared by the 9th:
+    // w = 2, mean (100 + 400)/2 = 250.
+    expect([f[7][HP_W], f[8][HP_W], f[8][HP_MEAN]]).toEqual([1, 2, 250]);
   });
 
   it("an ARP srcMAC key is the same HpHp stream as a non-IP frame's eth.src fallback", () => {

@@ -36,7 +36,12 @@ export class StreamTable {
   mean = new Float64Array(0);
   variance = new Float64Array(0);
   private readonly index = new PairIndex();
-  private readonly byKey = new Map<string, number>();
+  /**
+   * Key text hash -> stream, as pairs (n, hash) -> stream for the n-th stream with that hash
+   * (n = 0, 1, ... for distinct texts whose 32-bit hashes collide; n first, as the index reserves
+   * a first value of -1).
+   */
+  private readonly byKeyHash = new PairIndex();
 
   constructor(
     readonly windows: number,
@@ -48,11 +53,15 @@ export class StreamTable {
   lookup(c1: number, c2: number, t: number): number {
     const found = this.index.get(c1, c2);
     if (found !== ABSENT) return found;
-    const key = this.interner.text(c1) + this.interner.text(c2);
-    let s = this.byKey.get(key);
-    if (s === undefined) {
+    const hash = this.interner.concatHash(c1, c2);
+    let n = 0;
+    let s = this.byKeyHash.get(n, hash);
+    while (s !== ABSENT && !this.interner.concatEquals(this.comp1[s], this.comp2[s], c1, c2)) {
+      s = this.byKeyHash.get(++n, hash);
+    }
+    if (s === ABSENT) {
       s = this.create(c1, c2, t);
-      this.byKey.set(key, s);
+      this.byKeyHash.set(n, hash, s);
     }
     this.index.set(c1, c2, s);
     return s;
@@ -188,10 +197,15 @@ export class StreamTable {
 
   private rebuildIndexes(): void {
     this.index.clear();
-    this.byKey.clear();
+    this.byKeyHash.clear();
     for (let s = 0; s < this.count; s++) {
-      this.index.set(this.comp1[s], this.comp2[s], s);
-      this.byKey.set(this.interner.text(this.comp1[s]) + this.interner.text(this.comp2[s]), s);
+      const c1 = this.comp1[s];
+      const c2 = this.comp2[s];
+      this.index.set(c1, c2, s);
+      const hash = this.interner.concatHash(c1, c2);
+      let n = 0;
+      while (this.byKeyHash.get(n, hash) !== ABSENT) n++;
+      this.byKeyHash.set(n, hash, s);
     }
   }
 
