@@ -4,10 +4,10 @@ import { ALERT_UNKNOWN } from '../detect/detector.js';
 import { saveModel } from '../detect/model-file.js';
 import { UsageError } from '../errors.js';
 import { readFeatureTable } from '../kitnet/feature-table.js';
-import { parseTableFormat, TableWriter, type Cell, type TableFormat } from '../output/table.js';
+import { cellSeparatorByte, parseTableFormat, TableWriter, type Cell, type TableFormat } from '../output/table.js';
 import { AlertSummary } from '../output/alert-summary.js';
 import type { AfterImage } from '../afterimage/afterimage.js';
-import { BATCH_SIZE, PARALLEL_SLOTS, ParallelKitNET, type ResultHandler } from '../kitnet/parallel.js';
+import { BATCH_SIZE, PARALLEL_SLOTS, ParallelKitNET, type ParallelResult, type ResultHandler } from '../kitnet/parallel.js';
 import type { OutputSink } from '../output/sink.js';
 import { RowLabels } from './row-labels.js';
 import { openSink, parseIntegerOption, resolveInputs, type CliContext } from './common.js';
@@ -20,6 +20,8 @@ import { colorFor } from './terminal.js';
 export const SCORE_COLUMNS = ['index', 'time', 'src', 'dst', 'sport', 'dport', 'proto', 'rmse', 'phase', 'logp', 'alert'] as const;
 export const EXPLAIN_COLUMNS = ['ae', 'top_features'] as const;
 const INTEGER_COLUMNS = ['index', 'alert', 'ae'];
+/** The packet's own cells (index .. proto); the rest comes from KitNET and the detection step. */
+const LABEL_CELLS = 7;
 const EXIT_ALERTS = 1;
 /** Rows whose scores may be in flight at once: every packet of every batch the workers hold. */
 const IN_FLIGHT_ROWS = BATCH_SIZE * PARALLEL_SLOTS;
@@ -92,8 +94,11 @@ export function registerScore(program: Command, context: CliContext): void {
       const labels = new RowLabels(IN_FLIGHT_ROWS);
       let built: BuiltDetector | undefined;
 
-      /** Writes the row of the packet whose labels are at `slot`, from the detector's last decision. */
-      const emit = (slot: number): void => {
+      /**
+       * Writes the row of the packet whose labels are at `slot`, from the detector's last decision;
+       * with a worker's result, its formatted cells (rmse .. alert) are copied when they fit the row.
+       */
+      const emit = (slot: number, result: ParallelResult | null): void => {
         const detector = (built as BuiltDetector).detector;
         const alert = detector.alert === 1;
         summary.count(detector.phase, alert);
@@ -106,6 +111,10 @@ export function registerScore(program: Command, context: CliContext): void {
         cells[4] = labels.sport[slot];
         cells[5] = labels.dport[slot];
         cells[6] = labels.proto[slot];
+        const style = alert && paint.level > 0 ? paint.red : undefined;
+        if (result !== null && result.cellsLength >= 0 && !style) {
+          if (table.rowWithTail(cells, LABEL_CELLS, result.cells, result.cellsStart, result.cellsLength)) return;
+        }
         cells[7] = detector.rmse;
         cells[8] = detector.phase;
         cells[9] = Number.isNaN(detector.logp) ? null : detector.logp;
@@ -115,7 +124,7 @@ export function registerScore(program: Command, context: CliContext): void {
           cells[11] = explanation ? explanation.autoencoder : null;
           cells[12] = explanation ? explanation.features : null;
         }
-        table.row(cells, alert && paint.level > 0 ? paint.red : undefined);
+        table.row(cells, style);
       };
 
       table.header();
@@ -134,7 +143,7 @@ export function registerScore(program: Command, context: CliContext): void {
             }
             labels.storeIndex(0, index);
             built.detector.score(x);
-            emit(0);
+            emit(0, null);
           });
         }
       } catch (error) {
@@ -169,15 +178,16 @@ async function scorePackets(
   options: ScoreOptions,
   threads: number,
   labels: RowLabels,
-  emit: (slot: number) => void,
+  emit: (slot: number, result: ParallelResult | null) => void,
 ): Promise<void> {
   const { detector } = built;
   const afterImage = detector.afterImage as AfterImage;
   let parallel: ParallelKitNET | undefined;
   let scoredWithMap = 0;
-  const onResult: ResultHandler = (phase, rmse, slot, position) => {
-    detector.decide(phase, rmse);
-    emit(slot * BATCH_SIZE + position);
+  // The worker ran the detection step: the detector shows its results.
+  const onResult: ResultHandler = (result, slot, position) => {
+    detector.decision.show(result.phase, result.rmse, result.logp, result.alert);
+    emit(slot * BATCH_SIZE + position, result);
   };
   const poll = setInterval(() => {
     parallel?.flush(onResult);
@@ -199,12 +209,12 @@ async function scorePackets(
       },
       (packet) => {
         if (parallel === undefined && threads > 0 && detector.kitnet.phase !== 'map' && scoredWithMap++ >= PARALLEL_AFTER_PACKETS) {
-          parallel = new ParallelKitNET(detector.kitnet, threads);
+          parallel = new ParallelKitNET(detector.kitnet, threads, detector.decision.toState(), cellSeparatorByte(options.format));
         }
         if (parallel === undefined) {
           labels.store(0, packet);
           detector.processPacket(packet);
-          emit(0);
+          emit(0, null);
           return;
         }
         const { slot, position } = parallel.next();
@@ -216,7 +226,11 @@ async function scorePackets(
   } finally {
     clearInterval(poll);
     // Also after bad input: every packet before the fault is still scored and written.
-    if (parallel) detector.kitnet = await parallel.finish(onResult);
+    if (parallel) {
+      const { kitnet, decision } = await parallel.finish(onResult);
+      detector.kitnet = kitnet;
+      detector.decision.adoptState(decision);
+    }
   }
 }
 

@@ -2,18 +2,12 @@ import type { AfterImage } from '../afterimage/afterimage.js';
 import type { PacketFields } from '../decode/fields.js';
 import type { KitNET, Phase } from '../kitnet/kitnet.js';
 import type { Calibration } from './calibration.js';
-import type { AlertRule } from './threshold.js';
+import { Decision, type DetectorOptions } from './decision.js';
 
-/** `alert` before a fit exists (printed as an empty cell). */
-export const ALERT_UNKNOWN = -1;
+export { ALERT_UNKNOWN, type DetectorOptions } from './decision.js';
+
 /** How many features an explanation names. */
 export const EXPLAIN_TOP_FEATURES = 3;
-
-export interface DetectorOptions {
-  alertRule: AlertRule;
-  /** Alerts are suppressed on this many packets from the start of the run (statistics still filling). */
-  warmup: number;
-}
 
 /**
  * Kitsune (paper Fig. 2; Kitsune-py Kitsune.py): per packet, AfterImage's features, KitNET's score,
@@ -23,25 +17,39 @@ export interface DetectorOptions {
  */
 export class Detector {
   readonly features: Float64Array;
-  phase: Phase = 'map';
-  rmse = 0;
-  /** log-probability of the score under the fit; NaN (an empty cell) until the fit exists. */
-  logp = Number.NaN;
-  alert = ALERT_UNKNOWN;
-  private processed = 0;
-  /** log(p) of a `--alert-p` rule, computed once rather than per packet. */
-  private readonly logAlertP: number;
+  /** The detection step: the calibration, the alert rule and the last packet's results. */
+  readonly decision: Decision;
 
   constructor(
     readonly afterImage: AfterImage | null,
     /** Replaced when KitNET comes back from worker threads (cli/score.ts). */
     public kitnet: KitNET,
-    readonly calibration: Calibration,
-    private readonly options: DetectorOptions,
+    calibration: Calibration,
+    options: DetectorOptions,
   ) {
     this.features = new Float64Array(afterImage?.featureCount ?? kitnet.nFeatures);
-    const rule = options.alertRule;
-    this.logAlertP = rule.kind === 'p' ? Math.log(rule.p) : Number.NaN;
+    this.decision = new Decision(calibration, options);
+  }
+
+  get phase(): Phase {
+    return this.decision.phase;
+  }
+
+  get rmse(): number {
+    return this.decision.rmse;
+  }
+
+  /** log-probability of the score under the fit; NaN (an empty cell) until the fit exists. */
+  get logp(): number {
+    return this.decision.logp;
+  }
+
+  get alert(): number {
+    return this.decision.alert;
+  }
+
+  get calibration(): Calibration {
+    return this.decision.calibration;
   }
 
   /** One packet: AfterImage, then KitNET and the alert decision. */
@@ -58,20 +66,7 @@ export class Detector {
 
   /** The detection step for a packet KitNET scored (here or on a worker thread), in packet order. */
   decide(phase: Phase, rmse: number): void {
-    this.phase = phase;
-    this.rmse = rmse;
-    this.logp = Number.NaN;
-    this.alert = ALERT_UNKNOWN;
-    const suppressed = this.processed++ < this.options.warmup;
-    if (phase !== 'exec') return;
-    const fit = this.calibration.fit;
-    if (fit) this.logp = fit.logp(rmse);
-    else this.calibration.observe(rmse);
-    const rule = this.options.alertRule;
-    // An absolute --threshold needs no fit; the log-probability rule does.
-    if (rule.kind === 'rmse' || fit) {
-      this.alert = !suppressed && (rule.kind === 'rmse' ? rmse > rule.rmse : this.logp < this.logAlertP) ? 1 : 0;
-    }
+    this.decision.decide(phase, rmse);
   }
 
   /**

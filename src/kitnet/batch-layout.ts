@@ -2,7 +2,8 @@
  * The shared memory between the main thread and the ensemble workers (kitnet/parallel.ts): a ring
  * of `slots` batches of up to `batchSize` packets. Per batch: the feature vectors (written by the
  * main thread), the ensemble layer's RMSE per autoencoder (written by the worker that owns it), and
- * the phase and score per packet (written by worker 0, which runs the output layer).
+ * the phase and score per packet (written by worker 0, which runs the output layer), and from the
+ * detection step, also on worker 0: log-probability, alert and the row's last cells as bytes.
  * Control words (Int32, for Atomics): sequence numbers, so a slot is never mistaken for an older use.
  */
 export interface BatchLayout {
@@ -10,6 +11,8 @@ export interface BatchLayout {
   batchSize: number;
   nFeatures: number;
   nAutoencoders: number;
+  /** Bytes per packet for its formatted cells (0: none). */
+  cellBytes: number;
 }
 
 /** Control words: STOP, FAILED, then per slot: packet count, ready sequence, finished sequence, parts done. */
@@ -32,6 +35,10 @@ export interface BatchBuffers {
   ensembleRmse: SharedArrayBuffer;
   scores: SharedArrayBuffer;
   phases: SharedArrayBuffer;
+  logp: SharedArrayBuffer;
+  alerts: SharedArrayBuffer;
+  cells: SharedArrayBuffer;
+  cellLengths: SharedArrayBuffer;
 }
 
 export function allocateBatchBuffers(layout: BatchLayout): BatchBuffers {
@@ -42,6 +49,10 @@ export function allocateBatchBuffers(layout: BatchLayout): BatchBuffers {
     ensembleRmse: new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * packets * layout.nAutoencoders),
     scores: new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * packets),
     phases: new SharedArrayBuffer(packets),
+    logp: new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * packets),
+    alerts: new SharedArrayBuffer(Int8Array.BYTES_PER_ELEMENT * packets),
+    cells: new SharedArrayBuffer(packets * layout.cellBytes),
+    cellLengths: new SharedArrayBuffer(Uint16Array.BYTES_PER_ELEMENT * packets),
   };
 }
 
@@ -52,6 +63,10 @@ export class BatchViews {
   readonly ensembleRmse: Float64Array;
   readonly scores: Float64Array;
   readonly phases: Uint8Array;
+  readonly logp: Float64Array;
+  readonly alerts: Int8Array;
+  readonly cells: Uint8Array;
+  readonly cellLengths: Uint16Array;
 
   constructor(
     readonly layout: BatchLayout,
@@ -62,6 +77,10 @@ export class BatchViews {
     this.ensembleRmse = new Float64Array(buffers.ensembleRmse);
     this.scores = new Float64Array(buffers.scores);
     this.phases = new Uint8Array(buffers.phases);
+    this.logp = new Float64Array(buffers.logp);
+    this.alerts = new Int8Array(buffers.alerts);
+    this.cells = new Uint8Array(buffers.cells);
+    this.cellLengths = new Uint16Array(buffers.cellLengths);
   }
 
   countWord(slot: number): number {

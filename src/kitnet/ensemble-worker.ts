@@ -9,6 +9,8 @@ import {
   type BatchLayout,
 } from './batch-layout.js';
 import { KitNET, type KitNETModel } from './kitnet.js';
+import { Decision, type DecisionState } from '../detect/decision.js';
+import { writeScoreCells } from '../output/score-cells.js';
 
 /** How long a blocked worker sleeps before it looks at the stop flag again. */
 const STOP_CHECK_MS = 20;
@@ -23,18 +25,26 @@ export interface EnsembleWorkerData {
   workers: number;
   /** The ensemble autoencoders this worker trains and executes. */
   owned: number[];
+  /** Worker 0 continues the detection step from this state. */
+  decision: DecisionState;
+  /** Byte between the formatted cells (TSV tab or CSV comma); -1: no cells wanted. */
+  cellSeparator: number;
 }
 
 /**
  * An ensemble worker (paper section IV-C: the ensemble layer's autoencoders are independent of each
  * other, in training too). It runs its autoencoders over each batch in order, packet by packet; worker 0
  * then waits for the others and runs the output layer over the batch, which decides every packet's
- * phase and score exactly as KitNET.process would. Blocking loop on Atomics: no event per batch.
+ * phase and score exactly as KitNET.process would, then the detection step (detect/decision.ts) and,
+ * if asked, formats the row's last cells, so that the reading thread has less to do per packet.
+ * Blocking loop on Atomics: no event per batch.
  */
 function run(data: EnsembleWorkerData): void {
   const kitnet = KitNET.fromJSON(data.model);
   const views = new BatchViews(data.layout, data.buffers);
-  const { control, scores, phases } = views;
+  const { control, scores, phases, logp, alerts, cells, cellLengths } = views;
+  const decision = Decision.fromState(data.decision);
+  const { cellBytes } = data.layout;
   const { slots } = data.layout;
   const featureRows = views.featureRows();
   const rmseRows = views.rmseRows();
@@ -75,9 +85,19 @@ function run(data: EnsembleWorkerData): void {
         scores[packet] = 0;
         phases[packet] = PHASE_CODE_TRAIN;
         trained++;
+        decision.decide('train', 0);
       } else {
-        scores[packet] = output.execute(rmse);
+        const score = output.execute(rmse);
+        scores[packet] = score;
         phases[packet] = PHASE_CODE_EXEC;
+        decision.decide('exec', score);
+      }
+      logp[packet] = decision.logp;
+      alerts[packet] = decision.alert;
+      if (data.cellSeparator >= 0) {
+        const at = packet * cellBytes;
+        const end = writeScoreCells(cells, at, data.cellSeparator, decision.rmse, decision.phase, decision.logp, decision.alert);
+        cellLengths[packet] = end - at;
       }
     }
     Atomics.store(control, views.finishedWord(slot), sequence);
@@ -87,6 +107,7 @@ function run(data: EnsembleWorkerData): void {
     worker: data.worker,
     ensemble: data.owned.map((k) => ({ k, model: kitnet.autoencoder(k).toJSON() })),
     outputLayer: data.worker === 0 ? output.toJSON() : null,
+    decision: data.worker === 0 ? decision.toState() : null,
   });
 
   /**

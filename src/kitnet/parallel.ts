@@ -12,6 +12,8 @@ import {
 import type { EnsembleWorkerData } from './ensemble-worker.js';
 import { KitNET, type KitNETModel, type Phase } from './kitnet.js';
 import type { AutoencoderModel } from './autoencoder.js';
+import type { DecisionState } from '../detect/decision.js';
+import { SCORE_CELLS_MAX_BYTES } from '../output/score-cells.js';
 
 /** Packets per batch: large enough that a batch's synchronisation costs little per packet. */
 export const BATCH_SIZE = 512;
@@ -45,6 +47,9 @@ function workerExecArgv(): string[] {
  * workers; worker 0 also runs the output layer. Packets keep their order and every score is the one
  * KitNET.process gives, bit for bit: each autoencoder sees the same inputs in the same order.
  *
+ * Worker 0 also continues the detection step (detect/decision.ts) from the given state and, with a
+ * cell separator, formats each row's last cells (output/score-cells.ts).
+ *
  * Use: write a packet's features into `nextFeatures()`, then `commit()`; results come back in order
  * through `drain(onResult, wait)`. The feature mapper phase stays on the calling thread: start this
  * once the map exists.
@@ -63,8 +68,11 @@ export class ParallelKitNET {
   /** Oldest batch whose results have not been delivered yet. */
   private delivering = 1;
   private failure: Error | undefined;
+  /** Handed to every onResult call, refilled each time (no object per packet). */
+  private readonly result: ParallelResult;
 
-  constructor(kitnet: KitNET, workerCount: number) {
+  /** `cellSeparator`: the byte between formatted cells (tab, comma), or -1 for no formatted cells. */
+  constructor(kitnet: KitNET, workerCount: number, decision: DecisionState, cellSeparator: number) {
     const model = kitnet.toJSON();
     if (model.featureMap === null) throw new Error('ParallelKitNET needs a feature map');
     this.base = model;
@@ -75,14 +83,16 @@ export class ParallelKitNET {
       batchSize: BATCH_SIZE,
       nFeatures: model.nFeatures,
       nAutoencoders: model.featureMap.length,
+      cellBytes: cellSeparator >= 0 ? SCORE_CELLS_MAX_BYTES : 0,
     };
     const buffers = allocateBatchBuffers(layout);
     this.views = new BatchViews(layout, buffers);
     this.featureRows = this.views.featureRows();
+    this.result = { phase: 'train', rmse: 0, logp: Number.NaN, alert: 0, cells: this.views.cells, cellsStart: 0, cellsLength: -1 };
     const count = Math.max(1, Math.min(workerCount, layout.nAutoencoders));
     const owned = balance(model.featureMap, count);
     this.workers = owned.map((autoencoders, worker) => {
-      const data: EnsembleWorkerData = { model, layout, buffers, worker, workers: count, owned: autoencoders };
+      const data: EnsembleWorkerData = { model, layout, buffers, worker, workers: count, owned: autoencoders, decision, cellSeparator };
       return new Worker(workerUrl(), { workerData: data, execArgv: workerExecArgv() });
     });
     this.results = this.workers.map(
@@ -135,31 +145,45 @@ export class ParallelKitNET {
         if (!wait) return;
         this.block(word, this.delivering);
       }
-      const count = this.views.control[this.views.countWord(slot)];
+      const { control, phases, scores, logp, alerts, cellLengths, layout } = this.views;
+      const count = control[this.views.countWord(slot)];
+      const result = this.result;
       for (let p = 0; p < count; p++) {
         const packet = this.views.packet(slot, p);
-        const phase: Phase = this.views.phases[packet] === PHASE_CODE_TRAIN ? 'train' : 'exec';
+        const phase: Phase = phases[packet] === PHASE_CODE_TRAIN ? 'train' : 'exec';
         if (phase === 'train') this.trained++;
         else this.executed++;
-        onResult(phase, this.views.scores[packet], slot, p);
+        result.phase = phase;
+        result.rmse = scores[packet];
+        result.logp = logp[packet];
+        result.alert = alerts[packet];
+        result.cellsStart = packet * layout.cellBytes;
+        result.cellsLength = layout.cellBytes > 0 ? cellLengths[packet] : -1;
+        onResult(result, slot, p);
       }
       this.delivering++;
     }
   }
 
-  /** Stops the workers and returns a KitNET holding their autoencoders (for saving a model). */
-  async finish(onResult: ResultHandler): Promise<KitNET> {
+  /**
+   * Stops the workers; returns a KitNET holding their autoencoders (for saving a model) and the
+   * detection step's state after the last packet.
+   */
+  async finish(onResult: ResultHandler): Promise<{ kitnet: KitNET; decision: DecisionState }> {
     this.flush(onResult);
     this.drain(onResult, true);
     this.stop();
     const results = await Promise.all(this.results);
     const ensemble: AutoencoderModel[] = [...this.base.ensemble];
     let outputLayer = this.base.outputLayer;
+    let decision: DecisionState | null = null;
     for (const result of results) {
       for (const { k, model } of result.ensemble) ensemble[k] = model;
       if (result.outputLayer) outputLayer = result.outputLayer;
+      decision ??= result.decision;
     }
-    return KitNET.fromJSON({ ...this.base, trained: this.trained, executed: this.executed, ensemble, outputLayer });
+    const kitnet = KitNET.fromJSON({ ...this.base, trained: this.trained, executed: this.executed, ensemble, outputLayer });
+    return { kitnet, decision: decision as DecisionState };
   }
 
   private dispatch(onResult: ResultHandler): void {
@@ -209,12 +233,26 @@ export class ParallelKitNET {
   }
 }
 
-export type ResultHandler = (phase: Phase, rmse: number, slot: number, position: number) => void;
+/** One packet's results: KitNET's, the detection step's, and where its formatted cells are in `cells`. */
+export interface ParallelResult {
+  phase: Phase;
+  rmse: number;
+  logp: number;
+  alert: number;
+  cells: Uint8Array;
+  cellsStart: number;
+  /** -1 when no cells were formatted. */
+  cellsLength: number;
+}
+
+/** Receives each packet's results (a reused object: read it during the call) with its batch slot and position. */
+export type ResultHandler = (result: ParallelResult, slot: number, position: number) => void;
 
 interface WorkerResult {
   worker: number;
   ensemble: { k: number; model: AutoencoderModel }[];
   outputLayer: AutoencoderModel | null;
+  decision: DecisionState | null;
 }
 
 /**

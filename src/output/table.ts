@@ -10,6 +10,12 @@ export function parseTableFormat(text: string): TableFormat {
   throw new UsageError(`--format must be one of ${TABLE_FORMATS.join(', ')}, not '${text}'`);
 }
 
+/** The byte between cells of a TSV or CSV row; -1 for JSON Lines, which has no such rows. */
+export function cellSeparatorByte(format: TableFormat): number {
+  if (format === 'jsonl') return -1;
+  return format === 'csv' ? CHAR_COMMA : CHAR_TAB;
+}
+
 /** A cell: numbers print as Python's repr (TSV, CSV) or as JSON numbers; null and '' are empty. */
 export type Cell = string | number | null;
 
@@ -63,7 +69,7 @@ export class TableWriter {
       this.sink.write(`${line}}\n`);
       return;
     }
-    if (!style && this.writeBytes(cells)) return;
+    if (!style && this.writeBytes(cells, cells.length, null, 0, 0)) return;
     const separator = this.format === 'csv' ? ',' : '\t';
     let line = '';
     for (let i = 0; i < cells.length; i++) {
@@ -77,15 +83,25 @@ export class TableWriter {
   }
 
   /**
-   * TSV or CSV: the row encoded straight into the sink's chunk (no string per row). Numbers as in
-   * row(); text cells are copied byte by byte while they are plain ASCII, else encoded as text()
-   * gives them. False (nothing written) for a row that might not fit in one chunk.
+   * TSV or CSV: a row whose last cells come already formatted (the bytes tail[start, start + length),
+   * cells separated as this table's format does, e.g. output/score-cells.ts): the first `count` cells,
+   * then those bytes. False (nothing written) for JSON Lines, where the caller writes row() instead.
    */
-  private writeBytes(cells: readonly Cell[]): boolean {
+  rowWithTail(cells: readonly Cell[], count: number, tail: Uint8Array, start: number, length: number): boolean {
+    return this.format !== 'jsonl' && this.writeBytes(cells, count, tail, start, length);
+  }
+
+  /**
+   * TSV or CSV: the row's first `count` cells, then the preformatted `tail` bytes if any, encoded
+   * straight into the sink's chunk (no string per row). Numbers as in row(); text cells are copied
+   * byte by byte while they are plain ASCII, else encoded as text() gives them. False (nothing
+   * written) for a row that might not fit in one chunk.
+   */
+  private writeBytes(cells: readonly Cell[], count: number, tail: Uint8Array | null, start: number, length: number): boolean {
     const sink = this.sink;
     if (sink.closed) return true;
-    let worst = cells.length + 1;
-    for (let i = 0; i < cells.length; i++) {
+    let worst = count + 1 + length;
+    for (let i = 0; i < count; i++) {
       const cell = cells[i];
       worst += typeof cell === 'string' ? cell.length * MAX_UTF8_PER_UNIT * CSV_QUOTING_FACTOR + CSV_QUOTES : PY_REPR_MAX_LENGTH;
     }
@@ -94,7 +110,7 @@ export class TableWriter {
     const out = sink.bytes;
     const separator = this.format === 'csv' ? CHAR_COMMA : CHAR_TAB;
     let p = sink.position;
-    for (let i = 0; i < cells.length; i++) {
+    for (let i = 0; i < count; i++) {
       if (i > 0) out[p++] = separator;
       const cell = cells[i];
       if (cell === null) continue;
@@ -105,6 +121,12 @@ export class TableWriter {
         const end = this.format === 'csv' ? writePlainCsv(cell, out, p) : writePlainTsv(cell, out, p);
         p = end >= 0 ? end : writeText(this.text(cell), out, p);
       }
+    }
+    if (tail !== null) {
+      out[p++] = separator;
+      // A loop, not set(subarray): no view per row, and the tails are short.
+      for (let i = 0; i < length; i++) out[p + i] = tail[start + i];
+      p += length;
     }
     out[p++] = CHAR_LF;
     sink.position = p;
