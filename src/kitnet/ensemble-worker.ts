@@ -50,7 +50,11 @@ function run(data: EnsembleWorkerData): void {
   const rmseRows = views.rmseRows();
   const trainUntil = data.model.fmGrace + data.model.adGrace;
   const output = kitnet.outputLayer as NonNullable<KitNET['outputLayer']>;
-  const owned = data.owned.map((k) => ({ k, ae: kitnet.autoencoder(k), index: kitnet.inputIndex(k) }));
+  // Parallel arrays, walked by index in the packet loop (no iterator per packet).
+  const ownedK = data.owned;
+  const ownedAe = ownedK.map((k) => kitnet.autoencoder(k));
+  const ownedIndex = ownedK.map((k) => kitnet.inputIndex(k));
+  const ownedCount = ownedK.length;
   let trained = data.model.trained;
   for (let sequence = 1; ; sequence++) {
     const slot = (sequence - 1) % slots;
@@ -62,9 +66,9 @@ function run(data: EnsembleWorkerData): void {
       const x = featureRows[packet];
       const rmse = rmseRows[packet];
       const training = batchTrained <= trainUntil;
-      for (const { k, ae, index } of owned) {
-        if (training) ae.trainFeatures(x, index, rmse, k);
-        else ae.executeFeatures(x, index, rmse, k);
+      for (let o = 0; o < ownedCount; o++) {
+        if (training) ownedAe[o].trainFeatures(x, ownedIndex[o], rmse, ownedK[o]);
+        else ownedAe[o].executeFeatures(x, ownedIndex[o], rmse, ownedK[o]);
       }
       if (training) batchTrained++;
     }
