@@ -68,12 +68,11 @@ export async function readSources(
   const chunkSize = opts?.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const signal = opts?.signal;
   const ctx = new CaptureContext((rec) => handlers.onRecord(rec));
-  const aborted = signal === undefined ? null : abortPromise(signal);
   for (const { name, source } of sources) {
     if (signal?.aborted) break;
     ctx.startInput(name);
     const chunks = source instanceof Uint8Array ? sliceChunks(source, chunkSize) : source;
-    const stopped = await readOne(ctx, chunks, handlers, aborted);
+    const stopped = await readOne(ctx, chunks, handlers, signal);
     if (stopped) break;
   }
   return { packets: ctx.nextIndex };
@@ -119,7 +118,7 @@ async function readOne(
   ctx: CaptureContext,
   chunks: ChunkSource,
   handlers: InputHandlers,
-  aborted: Promise<IteratorResult<Uint8Array>> | null,
+  signal: AbortSignal | undefined,
 ): Promise<boolean> {
   let iterator = chunks[Symbol.asyncIterator]();
   let head: Uint8Array = new Uint8Array(0);
@@ -131,7 +130,7 @@ async function readOne(
     for (;;) {
       let next: IteratorResult<Uint8Array>;
       try {
-        next = await (aborted === null ? iterator.next() : Promise.race([iterator.next(), aborted]));
+        next = await (signal === undefined ? iterator.next() : nextOrAbort(iterator, signal));
       } catch (err) {
         throw ctx.fault(delivered, `cannot read input: ${(err as Error).message}`);
       }
@@ -189,10 +188,26 @@ function makeSink(ctx: CaptureContext, format: InputFormat, handlers: InputHandl
 
 const ABORTED: IteratorResult<Uint8Array> = { done: true, value: undefined };
 
-function abortPromise(signal: AbortSignal): Promise<IteratorResult<Uint8Array>> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve(ABORTED);
-    else signal.addEventListener('abort', () => resolve(ABORTED), { once: true });
+/**
+ * The iterator's next chunk, or ABORTED as soon as the signal fires. The abort listener lives for
+ * this one read only: racing every read against one long-lived promise (Promise.race) would keep a
+ * reaction, and through it every chunk read, alive until that promise settles.
+ */
+function nextOrAbort(iterator: AsyncIterator<Uint8Array>, signal: AbortSignal): Promise<IteratorResult<Uint8Array>> {
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    iterator.next().then(
+      (result) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(result);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
   });
 }
 
