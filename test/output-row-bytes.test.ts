@@ -26,6 +26,13 @@ describe('writePyRepr', () => {
       expect(written((out, at) => writePyRepr(x, out, at))).toBe(pyRepr(x));
     }
   });
+  it('has the digits of String(x) in fixed notation (1e-4 <= |x| < 1e16), with .0 on integers', () => {
+    for (const x of doubles(20000)) {
+      if (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e16) continue;
+      const text = String(x);
+      expect(written((out, at) => writePyRepr(x, out, at))).toBe(text.includes('.') ? text : `${text}.0`);
+    }
+  });
   it('writes capture timestamps (microseconds since 1970) as Python does', () => {
     // Python: repr(1709628000.003313) == '1709628000.003313'; repr(1709628000.1) == '1709628000.1';
     // repr(1709628000.0) == '1709628000.0'; 2^31 + 0.5 is exact: '2147483648.5'.
