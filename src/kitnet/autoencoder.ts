@@ -1,5 +1,5 @@
 import { accumulateVectorTimesMatrix, matrixTimesVectorPlus } from './dense.js';
-import { executeKernel, trainKernel, type ExecuteKernel, type TrainKernel } from './unrolled-kernels.js';
+import { executeKernel, type ExecuteKernel } from './unrolled-kernels.js';
 import { MT19937 } from './mt19937.js';
 import {
   decodeCount,
@@ -25,8 +25,8 @@ import { sigmoidInPlace } from './sigmoid.js';
  *
  * All state lives in this object's own typed arrays (so one autoencoder can run anywhere, e.g. on a worker
  * thread, from its toJSON()); calls allocate nothing. The products (dense.ts) sum in another order than
- * numpy's BLAS, which moves scores by ~1e-15 relative. train() and execute() run unrolled kernels for
- * their shape (unrolled-kernels.ts) that give the loops' results bit for bit.
+ * numpy's BLAS, which moves scores by ~1e-15 relative. execute() runs an unrolled kernel for its shape
+ * (unrolled-kernels.ts) that gives the loops' results bit for bit.
  */
 
 /** dA.py's 0.0000000000000001 added to the range in the 0-1 normalisation. */
@@ -75,9 +75,8 @@ export class Autoencoder {
   /** Holds train()/execute()'s result. */
   private readonly result = new Float64Array(1);
   private readonly hiddenError: Float64Array;
-  /** The unrolled steps for this shape (unrolled-kernels.ts), null for large shapes. */
+  /** The unrolled execute step for this shape (unrolled-kernels.ts), null for large shapes. */
   private readonly kernel: ExecuteKernel | null;
-  private readonly trainStep: TrainKernel | null;
   private readonly kernelScratch: Float64Array;
 
   /** A fresh autoencoder in Kitsune-py's initial state (nHidden: see hiddenSize()). */
@@ -99,7 +98,6 @@ export class Autoencoder {
     this.hidden = new Float64Array(this.nHidden);
     this.hiddenError = new Float64Array(this.nHidden);
     this.kernel = executeKernel(nVisible, this.nHidden);
-    this.trainStep = trainKernel(nVisible, this.nHidden);
     this.kernelScratch = new Float64Array(Math.max(nVisible, this.nHidden));
   }
 
@@ -127,11 +125,6 @@ export class Autoencoder {
     const max = this.normMax;
     const xn = this.normalized;
     this.trained++;
-    const kernel = this.trainStep;
-    if (kernel !== null) {
-      kernel(x, index, min, max, this.weights, this.hiddenBias, this.visibleBias, this.errors, this.kernelScratch, out, slot, this.learningRate);
-      return;
-    }
     for (let i = 0; i < nv; i++) {
       const xi = x[index[i]];
       // numpy's masked updates (max[x > max] = x): a NaN compares false and never moves min/max.
