@@ -73,8 +73,15 @@ describeShared('AfterImage against Kitsune-py features', () => {
   it('finds the reference captures', () => {
     expect(dirs.length).toBeGreaterThanOrEqual(9);
   });
-  /** Default laziness, and every stream with 2+ links lazy (exercises the closed forms everywhere). */
-  const variants: [string, number | undefined][] = [['', undefined], [' (lazyDegree 2)', 2]];
+  /**
+   * Default laziness, every stream with 2+ links lazy (the closed forms everywhere), and every link
+   * updated eagerly as Kitsune-py does.
+   */
+  const variants: [string, number | undefined][] = [
+    ['', undefined],
+    [' (lazyDegree 2)', 2],
+    [' (eager links)', Number.MAX_SAFE_INTEGER],
+  ];
   for (const dir of dirs) for (const [label, lazyDegree] of variants) {
     it(`matches ${path.relative(REFERENCE, dir)}${label}`, () => {
       const packets = packetsOf(dir);

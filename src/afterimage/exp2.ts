@@ -51,10 +51,16 @@ for (let j = 0; j < STEPS; j++) {
 const HALVINGS = new Float64Array(MAX_HALVINGS + 1);
 for (let n = 0; n <= MAX_HALVINGS; n++) HALVINGS[n] = 2 ** -n;
 
-/** 2^y for y <= 0 (see the file comment). */
-export function exp2NonPositive(y: number): number {
+/**
+ * out[at] = 2^y for y <= 0 (see the file comment). Written into an array rather than returned: a
+ * double returned from a call that is not inlined is boxed, an allocation per factor.
+ */
+export function writeExp2NonPositive(y: number, out: Float64Array, at: number): void {
   const k = Math.round(y * STEPS);
-  if (k < -MAX_HALVINGS * STEPS) return 0;
+  if (k < -MAX_HALVINGS * STEPS) {
+    out[at] = 0;
+    return;
+  }
   const r = y - k / STEPS;
   const j = k & (STEPS - 1);
   const halvings = (j - k) / STEPS;
@@ -83,5 +89,5 @@ export function exp2NonPositive(y: number): number {
   const b = s - th;
   const e = th - (s - b) + (ph - b);
   const result = s + (e + pl + th * tail + TABLE_LO[j] * (1 + xh + tail));
-  return halvings <= MAX_HALVINGS ? result * HALVINGS[halvings] : 0;
+  out[at] = halvings <= MAX_HALVINGS ? result * HALVINGS[halvings] : 0;
 }

@@ -6,7 +6,9 @@ import { INITIAL_WEIGHT, type StreamTable } from './stream-table.js';
 
 /**
  * A stream with this many link slots stops updating its links on every insert (it becomes "lazy").
- * Below it, the per-insert loop is cheaper than the closed-form bookkeeping.
+ * Below it, the per-insert loop is cheaper than the closed-form bookkeeping. On the bench capture 4
+ * does a little less work (7.4 link updates per packet against 8.8, as many decay rows) but runs
+ * only a few percent faster, while more features differ from Kitsune-py in their last bits.
  */
 export const LAZY_DEGREE = 16;
 
