@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runKitsune } from './helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { KITSUNE, runKitsune } from './helpers/cli.js';
+import { ROOT } from './helpers/shared.js';
 
 // fixtures/sample.pcap: grace 500 + 4000; workers take over 4,096 packets after the map is built
 // (packet 4,598: the last 3 training packets and every executed one), in batches of 512.
@@ -24,6 +26,18 @@ describe('KitNET on worker threads', () => {
       expect(outputs[i]).toBe(outputs[0]);
       expect(models[i]).toBe(models[0]);
     }
+  });
+
+  it('starts its workers when node was given options workers refuse (V8 flags)', async () => {
+    const single = await runKitsune(['score', ...SAMPLE_ARGS, '--threads', '0']);
+    // --max-old-space-size is a V8 flag: new Worker({ execArgv }) throws ERR_WORKER_INVALID_EXEC_ARGV on it.
+    const run = spawnSync(process.execPath, ['--max-old-space-size=512', KITSUNE, 'score', ...SAMPLE_ARGS, '--threads', '1'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(single.stdout);
   });
 
   it('scores every packet before a fault with workers running, then exits 2', async () => {

@@ -36,9 +36,40 @@ function workerUrl(): URL {
 /** Options a worker must not inherit: a script given to `node -e`/`-p` would run again in it. */
 const NOT_FOR_WORKERS = /^--(eval|print|input-type)(=|$)/;
 
-/** The process's Node options that make sense in a worker (profiling, memory limits, ...). */
-function workerExecArgv(): string[] {
-  return process.execArgv.filter((arg) => arg.startsWith('--') && !NOT_FOR_WORKERS.test(arg));
+/** Node's error for options a worker refuses (V8 flags such as --trace-gc). */
+const INVALID_EXEC_ARGV = 'ERR_WORKER_INVALID_EXEC_ARGV';
+
+/** The process's Node options passed on to workers (profiling, ...); narrowed once if refused. */
+let workerArgv: string[] | undefined;
+
+function inheritedExecArgv(): string[] {
+  workerArgv ??= process.execArgv.filter((arg) => arg.startsWith('--') && !NOT_FOR_WORKERS.test(arg));
+  return workerArgv;
+}
+
+/** Whether a worker accepts `arg` (a throwaway worker that is stopped at once). */
+function acceptedByWorkers(arg: string): boolean {
+  try {
+    void new Worker('', { eval: true, execArgv: [arg] }).terminate();
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === INVALID_EXEC_ARGV) return false;
+    throw error;
+  }
+}
+
+/**
+ * A worker with the inherited options; if Node refuses some of them (it rejects V8 flags in
+ * workers), the refused ones are dropped, for this and later workers.
+ */
+function startWorker(data: EnsembleWorkerData): Worker {
+  try {
+    return new Worker(workerUrl(), { workerData: data, execArgv: inheritedExecArgv() });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== INVALID_EXEC_ARGV) throw error;
+    workerArgv = inheritedExecArgv().filter(acceptedByWorkers);
+    return new Worker(workerUrl(), { workerData: data, execArgv: workerArgv });
+  }
 }
 
 /**
@@ -93,7 +124,7 @@ export class ParallelKitNET {
     const owned = balance(model.featureMap, count);
     this.workers = owned.map((autoencoders, worker) => {
       const data: EnsembleWorkerData = { model, layout, buffers, worker, workers: count, owned: autoencoders, decision, cellSeparator };
-      return new Worker(workerUrl(), { workerData: data, execArgv: workerExecArgv() });
+      return startWorker(data);
     });
     this.results = this.workers.map(
       (worker) =>
