@@ -8,7 +8,7 @@ const KIB = 1024;
 const MIB = KIB * KIB;
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
-interface ChildRun {
+export interface ChildRun {
   seconds: number;
   maxRssMiB: number;
 }
@@ -28,7 +28,7 @@ export async function benchEndToEnd(capturePath: string, packets: number, extraA
 }
 
 /** Runs the command's own entry point in a child and reads back its packet count and rusage. */
-function scoreInChild(capturePath: string, extraArgs: readonly string[]): Promise<ChildRun> {
+export function scoreInChild(capturePath: string, extraArgs: readonly string[]): Promise<ChildRun> {
   const script = `
     const { main } = await import(${JSON.stringify(MAIN)});
     const started = performance.now();

@@ -1,20 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BENCH_CACHE_DIR, DEFAULT_BENCH_PACKETS, ensureBenchCapture } from '../synth/bench-capture.js';
+import { BENCH_CACHE_DIR, DEFAULT_BENCH_PACKETS, ensureBenchCapture, ensureSpoofedCapture } from '../synth/bench-capture.js';
 import { benchAfterImage } from './afterimage.js';
 import { benchDecode } from './decode.js';
 import { benchEndToEnd } from './end-to-end.js';
 import { benchKitNET } from './kitnet.js';
+import { benchScoreMemory } from './memory.js';
 import { benchReader } from './reader.js';
 import type { BenchResult } from './result.js';
 
 /**
  * `npm run bench`: generates (once, cached in .bench-cache/) a deterministic capture of a million
  * packets with realistic fan-out, then measures every stage and the whole command: medians of
- * several runs, printed as a table and written to .bench-cache/bench-results.json.
+ * several runs, printed as a table and written to .bench-cache/bench-results.json; `memory` compares
+ * the command's peak RSS on 1 M and 5 M packets of a spoofed flood, with and without eviction.
  * `npm run bench -- reader kitnet` runs only the named sections.
  */
-const SECTIONS = ['reader', 'decode', 'afterimage', 'kitnet', 'end-to-end'] as const;
+const SECTIONS = ['reader', 'decode', 'afterimage', 'kitnet', 'end-to-end', 'memory'] as const;
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
   await section('afterimage', () => benchAfterImage(capture));
   await section('kitnet', () => benchKitNET());
   await section('end-to-end', () => benchEndToEnd(capture, DEFAULT_BENCH_PACKETS));
+  await section('memory', async () => benchScoreMemory(await ensureSpoofedCapture()));
   mkdirSync(BENCH_CACHE_DIR, { recursive: true });
   const file = path.join(BENCH_CACHE_DIR, 'bench-results.json');
   writeFileSync(file, `${JSON.stringify({ node: process.version, capture, results }, null, 2)}\n`);
