@@ -4,6 +4,7 @@ import { AfterImage, type AfterImageOptions } from '../afterimage/afterimage.js'
 import { PacketFields } from '../decode/fields.js';
 import { readPackets } from '../decode/stream.js';
 import { Prng } from '../synth/prng.js';
+import { peakRssMiB } from './peak-rss.js';
 import { type BenchResult, benchResult, median } from './result.js';
 
 /**
@@ -52,7 +53,6 @@ const MAX_SIZE = 1514;
 const FIRST_EPHEMERAL_PORT = 32768;
 const EPHEMERAL_PORTS = 28000;
 const BYTE = 256;
-const MiB = 1024 * 1024;
 const RSS_FLAG = '--afterimage-rss';
 
 function copyOf(p: PacketFields): PacketFields {
@@ -233,7 +233,7 @@ function runRssChild(opts: AfterImageOptions): void {
   const out = new Float64Array(image.featureCount);
   spoofedSources(SPOOF_PACKETS, SPOOF_SOURCES, (p) => image.update(p, out));
   const { streams, links } = image.sizes;
-  const rssMiB = (process.resourceUsage().maxRSS * 1024) / MiB;
+  const rssMiB = peakRssMiB();
   process.stdout.write(JSON.stringify({ rssMiB, streams, links }));
 }
 

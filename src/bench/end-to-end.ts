@@ -4,9 +4,8 @@ import { benchResult, type BenchResult } from './result.js';
 
 const RUNS = 3;
 const MS_PER_S = 1000;
-const KIB = 1024;
-const MIB = KIB * KIB;
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const PEAK_RSS = fileURLToPath(new URL('./peak-rss.js', import.meta.url));
 
 export interface ChildRun {
   seconds: number;
@@ -31,11 +30,12 @@ export async function benchEndToEnd(capturePath: string, packets: number, extraA
 export function scoreInChild(capturePath: string, extraArgs: readonly string[]): Promise<ChildRun> {
   const script = `
     const { main } = await import(${JSON.stringify(MAIN)});
+    const { peakRssMiB } = await import(${JSON.stringify(PEAK_RSS)});
     const started = performance.now();
     const args = ['node', 'kitsune', 'score', ${JSON.stringify(capturePath)}, '-o', '/dev/null', '--no-summary', ...${JSON.stringify(extraArgs)}];
     const code = await main(args);
     const seconds = (performance.now() - started) / ${MS_PER_S};
-    process.stderr.write(JSON.stringify({ code, seconds, maxRss: process.resourceUsage().maxRSS }) + '\\n');
+    process.stderr.write(JSON.stringify({ code, seconds, maxRssMiB: peakRssMiB() }) + '\\n');
   `;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -45,9 +45,9 @@ export function scoreInChild(capturePath: string, extraArgs: readonly string[]):
     child.on('close', () => {
       const last = stderr.trim().split('\n').at(-1) ?? '';
       try {
-        const report = JSON.parse(last) as { code: number; seconds: number; maxRss: number };
+        const report = JSON.parse(last) as { code: number; seconds: number; maxRssMiB: number };
         if (report.code !== 0) throw new Error(`exit ${report.code}`);
-        resolve({ seconds: report.seconds, maxRssMiB: (report.maxRss * KIB) / MIB });
+        resolve({ seconds: report.seconds, maxRssMiB: report.maxRssMiB });
       } catch (error) {
         reject(new Error(`end-to-end run failed: ${(error as Error).message}: ${stderr.slice(0, 500)}`));
       }
