@@ -60,7 +60,8 @@ export function sweep(
     dropped += before - streams.count;
     if (links !== undefined) {
       const keep = new Uint8Array(links.count);
-      for (let l = 0; l < links.count; l++) keep[l] = links.maxDecayedWeight(l, now) >= evictBelow ? 1 : 0;
+      if (evictBelow === 0) keep.fill(1);
+      else for (let l = 0; l < links.count; l++) keep[l] = links.maxDecayedWeight(l, now) >= evictBelow ? 1 : 0;
       links.compact(keep, streamRemap);
     }
   });
@@ -70,8 +71,9 @@ export function sweep(
 function streamsToKeep(streams: StreamTable, now: number, evictBelow: number, maxStreams: number): Uint8Array {
   const keep = new Uint8Array(streams.count);
   let kept = 0;
+  // Without a weight floor (maxStreams alone) every weight passes: no decay factors to compute.
   for (let s = 0; s < streams.count; s++) {
-    if (streams.maxDecayedWeight(s, now) >= evictBelow) {
+    if (evictBelow === 0 || streams.maxDecayedWeight(s, now) >= evictBelow) {
       keep[s] = 1;
       kept++;
     }
