@@ -198,16 +198,10 @@ function nextOrAbort(iterator: AsyncIterator<Uint8Array>, signal: AbortSignal): 
   return new Promise((resolve, reject) => {
     const onAbort = (): void => resolve(ABORTED);
     signal.addEventListener('abort', onAbort, { once: true });
-    iterator.next().then(
-      (result) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(result);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
+    iterator
+      .next()
+      .finally(() => signal.removeEventListener('abort', onAbort))
+      .then(resolve, reject);
   });
 }
 
