@@ -7,7 +7,7 @@ const MS_PER_S = 1000;
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const PEAK_RSS = fileURLToPath(new URL('./peak-rss.js', import.meta.url));
 
-export interface ChildRun {
+interface ChildRun {
   seconds: number;
   maxRssMiB: number;
 }
