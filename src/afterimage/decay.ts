@@ -1,10 +1,10 @@
-import { writeExp2NonPositive } from './exp2.js';
+import { exp2NonPositiveInPlace } from './exp2.js';
 
 /**
  * Decay factors of the damped windows: factor = 2^(-λ Δt) for every λ at once (Kitsune-py
  * AfterImage.py, incStat.processDecay: math.pow(2, -Lambda * timeDiff)).
  *
- * 2^y comes from writeExp2NonPositive (exp2.ts: as glibc's pow rounds it, 4x cheaper than Math.pow).
+ * 2^y comes from exp2NonPositiveInPlace (exp2.ts: as glibc's pow rounds it, 4x cheaper than Math.pow).
  * The exponent y is formed as Kitsune-py does: (-λ) * Δt.
  * The factors of the last few Δt are cached: within one packet many statistics share a Δt.
  * A row stays valid until the second following call of row() (callers use at most two at once).
@@ -47,7 +47,8 @@ export class DecayFactors {
     keys[slot] = dt;
     this.next = (slot + 1) % CACHE_SIZE;
     const row = slot * this.count;
-    for (let k = 0; k < this.count; k++) writeExp2NonPositive(this.negLambdas[k] * dt, this.table, row + k);
+    for (let k = 0; k < this.count; k++) this.table[row + k] = this.negLambdas[k] * dt;
+    exp2NonPositiveInPlace(this.table, row, row + this.count);
     return row;
   }
 

@@ -52,42 +52,46 @@ const HALVINGS = new Float64Array(MAX_HALVINGS + 1);
 for (let n = 0; n <= MAX_HALVINGS; n++) HALVINGS[n] = 2 ** -n;
 
 /**
- * out[at] = 2^y for y <= 0 (see the file comment). Written into an array rather than returned: a
- * double returned from a call that is not inlined is boxed, an allocation per factor.
+ * values[i] = 2^values[i] for every i in [from, to), each y <= 0 (see the file comment). In place on
+ * an array rather than a function of a number: a double passed to or returned from a call that is not
+ * inlined (this one is too large to inline) is boxed, an allocation per factor.
  */
-export function writeExp2NonPositive(y: number, out: Float64Array, at: number): void {
-  const k = Math.round(y * STEPS);
-  if (k < -MAX_HALVINGS * STEPS) {
-    out[at] = 0;
-    return;
+export function exp2NonPositiveInPlace(values: Float64Array, from: number, to: number): void {
+  for (let at = from; at < to; at++) {
+    const y = values[at];
+    const k = Math.round(y * STEPS);
+    if (k < -MAX_HALVINGS * STEPS) {
+      values[at] = 0;
+      continue;
+    }
+    const r = y - k / STEPS;
+    const j = k & (STEPS - 1);
+    const halvings = (j - k) / STEPS;
+    // x = r ln 2 as xh + xl.
+    let c = SPLITTER * r;
+    const rh = c - (c - r);
+    const rl = r - rh;
+    c = SPLITTER * LN2_HI;
+    const lh = c - (c - LN2_HI);
+    const ll = LN2_HI - lh;
+    const xh = r * LN2_HI;
+    const xl = rh * lh - xh + rh * ll + rl * lh + rl * ll + r * LN2_LO;
+    // q = xh + tail.
+    const tail = xl + xh * xh * (C2 + xh * (C3 + xh * (C4 + xh * (C5 + xh * C6))));
+    // T·(1 + q) = th + th·xh + (th·tail + tl·(1 + q)), th·xh exactly as ph + pl.
+    const th = TABLE_HI[j];
+    c = SPLITTER * th;
+    const thh = c - (c - th);
+    const thl = th - thh;
+    c = SPLITTER * xh;
+    const xhh = c - (c - xh);
+    const xhl = xh - xhh;
+    const ph = th * xh;
+    const pl = thh * xhh - ph + thh * xhl + thl * xhh + thl * xhl;
+    const s = th + ph;
+    const b = s - th;
+    const e = th - (s - b) + (ph - b);
+    const result = s + (e + pl + th * tail + TABLE_LO[j] * (1 + xh + tail));
+    values[at] = halvings <= MAX_HALVINGS ? result * HALVINGS[halvings] : 0;
   }
-  const r = y - k / STEPS;
-  const j = k & (STEPS - 1);
-  const halvings = (j - k) / STEPS;
-  // x = r ln 2 as xh + xl.
-  let c = SPLITTER * r;
-  const rh = c - (c - r);
-  const rl = r - rh;
-  c = SPLITTER * LN2_HI;
-  const lh = c - (c - LN2_HI);
-  const ll = LN2_HI - lh;
-  const xh = r * LN2_HI;
-  const xl = rh * lh - xh + rh * ll + rl * lh + rl * ll + r * LN2_LO;
-  // q = xh + tail.
-  const tail = xl + xh * xh * (C2 + xh * (C3 + xh * (C4 + xh * (C5 + xh * C6))));
-  // T·(1 + q) = th + th·xh + (th·tail + tl·(1 + q)), th·xh exactly as ph + pl.
-  const th = TABLE_HI[j];
-  c = SPLITTER * th;
-  const thh = c - (c - th);
-  const thl = th - thh;
-  c = SPLITTER * xh;
-  const xhh = c - (c - xh);
-  const xhl = xh - xhh;
-  const ph = th * xh;
-  const pl = thh * xhh - ph + thh * xhl + thl * xhh + thl * xhl;
-  const s = th + ph;
-  const b = s - th;
-  const e = th - (s - b) + (ph - b);
-  const result = s + (e + pl + th * tail + TABLE_LO[j] * (1 + xh + tail));
-  out[at] = halvings <= MAX_HALVINGS ? result * HALVINGS[halvings] : 0;
 }

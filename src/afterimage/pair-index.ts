@@ -8,24 +8,27 @@ const MAX_LOAD = 0.5;
 const HASH_MUL_1 = 0x9e3779b1;
 const HASH_MUL_2 = 0x85ebca77;
 
+/** Int32 values per entry: first, second, value (and one of padding, so an entry never straddles a cache line). */
+const ENTRY = 4;
+const SECOND = 1;
+const VALUE = 2;
+
 /**
- * Open-addressing hash from a pair of non-negative integers to a non-negative integer, on typed
- * arrays (linear probing). AfterImage uses it to map (component id, component id) to a stream id
- * and (stream id, stream id) to a link id without building a string per packet.
+ * Open-addressing hash from a pair of non-negative integers to a non-negative integer, on one typed
+ * array of interleaved entries (linear probing): a probe reads one cache line, not one per field.
+ * AfterImage uses it to map (component id, component id) to a stream id and (stream id, stream id)
+ * to a link id without building a string per packet.
  * No deletion: eviction rebuilds the index from the survivors (`clear` then `set`).
  */
 export class PairIndex {
-  private firsts: Int32Array;
-  private seconds: Int32Array;
-  private values: Int32Array;
+  /** Entry i at [ENTRY·i]: first (ABSENT when empty), second, value. */
+  private entries: Int32Array;
   private mask: number;
   private used = 0;
 
   constructor(capacity = MIN_CAPACITY) {
     const size = grownCapacity(MIN_CAPACITY, capacity);
-    this.firsts = new Int32Array(size).fill(ABSENT);
-    this.seconds = new Int32Array(size);
-    this.values = new Int32Array(size);
+    this.entries = emptyEntries(size);
     this.mask = size - 1;
   }
 
@@ -40,12 +43,13 @@ export class PairIndex {
 
   /** The value stored for (first, second), or ABSENT. */
   get(first: number, second: number): number {
-    const firsts = this.firsts;
+    const entries = this.entries;
     const mask = this.mask;
     for (let i = this.slot(first, second); ; i = (i + 1) & mask) {
-      const f = firsts[i];
+      const at = i * ENTRY;
+      const f = entries[at];
       if (f === ABSENT) return ABSENT;
-      if (f === first && this.seconds[i] === second) return this.values[i];
+      if (f === first && entries[at + SECOND] === second) return entries[at + VALUE];
     }
   }
 
@@ -57,27 +61,30 @@ export class PairIndex {
   }
 
   clear(): void {
-    this.firsts.fill(ABSENT);
+    this.entries.fill(ABSENT);
     this.used = 0;
   }
 
   private place(first: number, second: number, value: number): void {
+    const entries = this.entries;
     const mask = this.mask;
     let i = this.slot(first, second);
-    while (this.firsts[i] !== ABSENT) i = (i + 1) & mask;
-    this.firsts[i] = first;
-    this.seconds[i] = second;
-    this.values[i] = value;
+    while (entries[i * ENTRY] !== ABSENT) i = (i + 1) & mask;
+    entries[i * ENTRY] = first;
+    entries[i * ENTRY + SECOND] = second;
+    entries[i * ENTRY + VALUE] = value;
   }
 
   private resize(size: number): void {
-    const { firsts, seconds, values } = this;
-    this.firsts = new Int32Array(size).fill(ABSENT);
-    this.seconds = new Int32Array(size);
-    this.values = new Int32Array(size);
+    const old = this.entries;
+    this.entries = emptyEntries(size);
     this.mask = size - 1;
-    for (let i = 0; i < firsts.length; i++) {
-      if (firsts[i] !== ABSENT) this.place(firsts[i], seconds[i], values[i]);
+    for (let at = 0; at < old.length; at += ENTRY) {
+      if (old[at] !== ABSENT) this.place(old[at], old[at + SECOND], old[at + VALUE]);
     }
   }
+}
+
+function emptyEntries(size: number): Int32Array {
+  return new Int32Array(size * ENTRY).fill(ABSENT);
 }
