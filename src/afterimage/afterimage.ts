@@ -126,7 +126,7 @@ export class AfterImage {
     const jit = this.jit.lookup(srcIP, dstIP, t);
     // Kitsune-py isTypeDiff: the value is the time since the stream's last time, 0 unless positive
     // (a new stream is created at t, so its first value is 0).
-    const gap = t - this.jit.time[jit];
+    const gap = t - this.jit.time(jit);
     this.jit.insert(jit, gap > 0 ? gap : 0, t);
     this.jit.write1D(jit, out, jitOffset, JIT_STATS);
 

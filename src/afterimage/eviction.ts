@@ -84,7 +84,7 @@ function streamsToKeep(streams: StreamTable, now: number, evictBelow: number, ma
   let n = 0;
   for (let s = 0; s < streams.count; s++) if (keep[s] === 1) candidates[n++] = s;
   // Most recent first; ties broken by the later-created stream, so the cut is deterministic.
-  candidates.sort((x, y) => streams.time[y] - streams.time[x] || y - x);
+  candidates.sort((x, y) => streams.time(y) - streams.time(x) || y - x);
   for (let i = target; i < kept; i++) keep[candidates[i]] = 0;
   return keep;
 }

@@ -58,3 +58,37 @@ export function asRecord(json: unknown): Record<string, unknown> {
   }
   return json as Record<string, unknown>;
 }
+
+/**
+ * A field of a pool of fixed-size records (one Float64Array, record i at [i·stride]): `count` values
+ * (1, or one per window) starting `offset` into the record, `step` apart.
+ */
+export interface RecordField {
+  offset: number;
+  count: number;
+  step: number;
+}
+
+/** The field of records 0..n-1, as the column JSON array toJSON writes (record-major). */
+export function recordFieldToJson(pool: Float64Array | Int32Array, stride: number, n: number, field: RecordField): JsonNumber[] {
+  const out: JsonNumber[] = new Array(n * field.count);
+  let i = 0;
+  for (let r = 0; r < n; r++) {
+    for (let k = 0; k < field.count; k++) out[i++] = encode(pool[r * stride + field.offset + k * field.step]);
+  }
+  return out;
+}
+
+/** Writes a column JSON array (as recordFieldToJson writes it) into the field of the first records. */
+export function recordFieldFromJson(json: unknown, pool: Float64Array | Int32Array, stride: number, field: RecordField): void {
+  const values = asArray(json);
+  if (values.length % field.count !== 0 || (values.length / field.count) * stride > pool.length) {
+    throw new TypeError('AfterImage state: column length does not match the table');
+  }
+  const integers = pool instanceof Int32Array;
+  for (let i = 0; i < values.length; i++) {
+    const x = decode(values[i]);
+    if (integers && !Number.isInteger(x)) throw new TypeError('AfterImage state: not an integer');
+    pool[Math.floor(i / field.count) * stride + field.offset + (i % field.count) * field.step] = x;
+  }
+}

@@ -1,8 +1,8 @@
 import type { DecayFactors } from './decay.js';
 import { grownCapacity, growFloat64, growInt32 } from './growth.js';
-import { asRecord, float64FromJson, float64ToJson, int32FromJson, int32ToJson } from './json-arrays.js';
+import { asRecord, recordFieldFromJson, recordFieldToJson, type RecordField } from './json-arrays.js';
 import { ABSENT, PairIndex } from './pair-index.js';
-import { INITIAL_WEIGHT, type StreamTable } from './stream-table.js';
+import { INITIAL_WEIGHT, MEAN, PER_WINDOW as STREAM_PER_WINDOW, type StreamTable, VARIANCE, WINDOWS_AT } from './stream-table.js';
 
 /**
  * A stream with this many link slots stops updating its links on every insert (it becomes "lazy").
@@ -15,19 +15,69 @@ export const LAZY_DEGREE = 16;
 /** lazySide value of a link whose both sides apply their inserts at once. */
 const NO_LAZY_SIDE = -1;
 
-type LinkF64 = 'time' | 'cf3' | 'w3' | 'res0' | 'res1' | 'snapA0' | 'snapN0' | 'snapA1' | 'snapN1' | 'snapT0' | 'snapT1' | 'snapSeq0' | 'snapSeq1';
-type LinkI32 = 'first' | 'second' | 'lazySide';
-type StreamF64 = 'accA' | 'accN' | 'lastRes' | 'accTime' | 'accSeq';
-type StreamI32 = 'degree' | 'lazy';
-/** Per-window fields (windows values per element) versus one value per element. */
-const LINK_F64: readonly [LinkF64, boolean][] = [
-  ['time', false], ['cf3', true], ['w3', true], ['res0', true], ['res1', true],
-  ['snapA0', true], ['snapN0', true], ['snapA1', true], ['snapN1', true],
-  ['snapT0', false], ['snapT1', false], ['snapSeq0', false], ['snapSeq1', false],
+/*
+ * Storage: records in a few typed arrays, so that an update touches a few adjacent cache lines
+ * instead of one line per field (a link's fields used to live in 16 separate arrays).
+ * Link record (Float64, linkStride doubles): its time, the snapshot times and counts of both sides,
+ * then per window k [cf3, w3, res0, res1] at EAGER_AT + 4k, then per window the snapshots
+ * [snapA0, snapN0, snapA1, snapN1] (only lazy links read those). Fields of side x (0 or 1) are at
+ * the side-0 offset + x (residual, snapshot time and count) or + 2x (snapshot sums).
+ */
+const L_TIME = 0;
+const SNAP_T0 = 1;
+const SNAP_SEQ0 = 3;
+const EAGER_AT = 5;
+const PER_LINK_WINDOW = 4;
+const CF3 = 0;
+const W3 = 1;
+const RES0 = 2;
+const SNAP_A0 = 0;
+const SNAP_N0 = 1;
+/** Link integers (Int32, LINK_INTS each): its streams, its lazy side, the next slot of each side in the chain and in the driven chain. */
+const LINK_INTS = 8;
+const FIRST = 0;
+const SECOND = 1;
+const LAZY_SIDE = 2;
+const NEXT = 3;
+const NEXT_DRIVEN = 5;
+/** Stream integers (Int32, STREAM_INTS each): chain and driven-chain head and tail, degree, laziness, dirty mark. */
+const STREAM_INTS = 8;
+const HEAD = 0;
+const DRIVEN_HEAD = 2;
+/** A chain's tail follows its head. */
+const TAIL = 1;
+const DEGREE = 4;
+const LAZY = 5;
+const DIRTY = 6;
+/** Stream accumulators (Float64, accStride each): latest time, insert count, then per window [A, N, last residual]. */
+const ACC_TIME = 0;
+const ACC_SEQ = 1;
+const ACC_AT = 2;
+const PER_ACC_WINDOW = 3;
+const ACC_A = 0;
+const ACC_N = 1;
+const LAST_RES = 2;
+
+/** JSON columns (the state format): name, offset, per window (offset within the window block) or not. */
+const LINK_F64_COLUMNS: readonly [string, number, boolean][] = [
+  ['time', L_TIME, false], ['cf3', CF3, true], ['w3', W3, true], ['res0', RES0, true], ['res1', RES0 + 1, true],
+  ['snapT0', SNAP_T0, false], ['snapT1', SNAP_T0 + 1, false], ['snapSeq0', SNAP_SEQ0, false], ['snapSeq1', SNAP_SEQ0 + 1, false],
 ];
-const LINK_I32: readonly LinkI32[] = ['first', 'second', 'lazySide'];
-const STREAM_F64: readonly [StreamF64, boolean][] = [['accA', true], ['accN', true], ['lastRes', true], ['accTime', false], ['accSeq', false]];
-const STREAM_I32: readonly StreamI32[] = ['degree', 'lazy'];
+const LINK_SNAP_COLUMNS: readonly [string, number][] = [
+  ['snapA0', SNAP_A0], ['snapN0', SNAP_N0], ['snapA1', SNAP_A0 + 2], ['snapN1', SNAP_N0 + 2],
+];
+const LINK_I32_COLUMNS: readonly [string, number][] = [['first', FIRST], ['second', SECOND], ['lazySide', LAZY_SIDE]];
+const STREAM_F64_COLUMNS: readonly [string, number, boolean][] = [
+  ['accA', ACC_A, true], ['accN', ACC_N, true], ['lastRes', LAST_RES, true], ['accTime', ACC_TIME, false], ['accSeq', ACC_SEQ, false],
+];
+const STREAM_I32_COLUMNS: readonly [string, number][] = [['degree', DEGREE], ['lazy', LAZY]];
+
+/** A JSON column: a field of one record pool, per link or per stream. */
+interface Column extends RecordField {
+  pool: Float64Array | Int32Array;
+  stride: number;
+  streams: boolean;
+}
 
 /**
  * The covariance links between streams of one 2-D table (Kitsune-py AfterImage.py, incStat_cov), one
@@ -68,43 +118,20 @@ const STREAM_I32: readonly StreamI32[] = ['degree', 'lazy'];
 export class LinkTable {
   count = 0;
   capacity = 0;
-  /** The link's streams: first = the src that created it (Kitsune-py incStats[0]). */
-  first = new Int32Array(0);
-  second = new Int32Array(0);
-  /** The side (0 or 1) whose inserts may be pending on the link, or NO_LAZY_SIDE. */
-  lazySide = new Int32Array(0);
-  time = new Float64Array(0);
-  cf3 = new Float64Array(0);
-  w3 = new Float64Array(0);
-  res0 = new Float64Array(0);
-  res1 = new Float64Array(0);
-  /** Snapshots of side 0's and side 1's accumulators (used when that side is lazy). */
-  snapA0 = new Float64Array(0);
-  snapN0 = new Float64Array(0);
-  snapA1 = new Float64Array(0);
-  snapN1 = new Float64Array(0);
-  snapT0 = new Float64Array(0);
-  snapT1 = new Float64Array(0);
-  snapSeq0 = new Float64Array(0);
-  snapSeq1 = new Float64Array(0);
-  /** Next slot in the owning stream's chain / driven chain, or ABSENT. */
-  nextSlot = new Int32Array(0);
-  nextEagerSlot = new Int32Array(0);
-  /** Per stream (indexed by stream id): chains, degree, laziness, accumulators. */
-  head = new Int32Array(0);
-  tail = new Int32Array(0);
-  eagerHead = new Int32Array(0);
-  eagerTail = new Int32Array(0);
-  degree = new Int32Array(0);
-  lazy = new Int32Array(0);
-  accA = new Float64Array(0);
-  accN = new Float64Array(0);
-  lastRes = new Float64Array(0);
-  accTime = new Float64Array(0);
-  accSeq = new Float64Array(0);
+  /** Doubles per link record and per stream accumulator record. */
+  private readonly linkStride: number;
+  private readonly accStride: number;
+  /** Offset in a link record of the per-window snapshot blocks. */
+  private readonly snapsAt: number;
+  private links = new Float64Array(0);
+  private linkInts = new Int32Array(0);
+  /** Per stream of the stream table (indexed by stream id), grown with it. */
+  private streamInts = new Int32Array(0);
+  private acc = new Float64Array(0);
+  /** Streams covered by streamInts and acc. */
+  private streamCapacity = 0;
   /** Lazy streams inserted since the last flush. */
   private dirty: number[] = [];
-  private dirtyMark = new Uint8Array(0);
   /** Latest packet time seen by this table. */
   private maxTime = -Infinity;
   /** Whether the current packet is at or after every earlier one (set by beforeInsert). */
@@ -115,10 +142,24 @@ export class LinkTable {
     private readonly streams: StreamTable,
     private readonly decay: DecayFactors,
     private readonly lazyDegree = LAZY_DEGREE,
-  ) {}
+  ) {
+    const w = streams.windows;
+    this.snapsAt = EAGER_AT + PER_LINK_WINDOW * w;
+    this.linkStride = this.snapsAt + PER_LINK_WINDOW * w;
+    this.accStride = ACC_AT + PER_ACC_WINDOW * w;
+  }
 
   private get windows(): number {
     return this.streams.windows;
+  }
+
+  /** The link's first stream (the src that created it, Kitsune-py incStats[0]). */
+  first(l: number): number {
+    return this.linkInts[l * LINK_INTS + FIRST];
+  }
+
+  second(l: number): number {
+    return this.linkInts[l * LINK_INTS + SECOND];
   }
 
   /**
@@ -128,7 +169,7 @@ export class LinkTable {
    */
   find(src: number, dst: number): number {
     if (src === dst) {
-      const slot = src < this.head.length ? this.head[src] : ABSENT;
+      const slot = src < this.streamCapacity ? this.streamInts[src * STREAM_INTS + HEAD] : ABSENT;
       return slot === ABSENT ? ABSENT : slot >> 1;
     }
     return src < dst ? this.index.get(src, dst) : this.index.get(dst, src);
@@ -136,17 +177,36 @@ export class LinkTable {
 
   private ensureStreams(): void {
     const cap = this.streams.capacity;
-    if (this.head.length >= cap) return;
-    const w = this.windows;
-    this.head = growInt32(this.head, cap, ABSENT);
-    this.tail = growInt32(this.tail, cap, ABSENT);
-    this.eagerHead = growInt32(this.eagerHead, cap, ABSENT);
-    this.eagerTail = growInt32(this.eagerTail, cap, ABSENT);
-    for (const key of STREAM_I32) this[key] = growInt32(this[key], cap);
-    for (const [key, perWindow] of STREAM_F64) this[key] = growFloat64(this[key], perWindow ? cap * w : cap);
-    const mark = new Uint8Array(cap);
-    mark.set(this.dirtyMark);
-    this.dirtyMark = mark;
+    if (this.streamCapacity >= cap) return;
+    const ints = growInt32(this.streamInts, cap * STREAM_INTS);
+    for (let s = this.streamCapacity; s < cap; s++) ints.fill(ABSENT, s * STREAM_INTS + HEAD, s * STREAM_INTS + DRIVEN_HEAD + TAIL + 1);
+    this.streamInts = ints;
+    this.acc = growFloat64(this.acc, cap * this.accStride);
+    this.streamCapacity = cap;
+  }
+
+  /** The next slot after `slot` in its chain (nextAt = NEXT) or driven chain (NEXT_DRIVEN). */
+  private next(slot: number, nextAt: number): number {
+    return this.linkInts[(slot >> 1) * LINK_INTS + nextAt + (slot & 1)];
+  }
+
+  /** Appends `slot` to stream s's chain (headAt = HEAD, nextAt = NEXT) or driven chain. */
+  private append(s: number, slot: number, headAt: number, nextAt: number): void {
+    const ints = this.linkInts;
+    const streamInts = this.streamInts;
+    ints[(slot >> 1) * LINK_INTS + nextAt + (slot & 1)] = ABSENT;
+    const last = streamInts[s * STREAM_INTS + headAt + TAIL];
+    if (last === ABSENT) streamInts[s * STREAM_INTS + headAt] = slot;
+    else ints[(last >> 1) * LINK_INTS + nextAt + (last & 1)] = slot;
+    streamInts[s * STREAM_INTS + headAt + TAIL] = slot;
+  }
+
+  private appendDriven(s: number, slot: number): void {
+    this.append(s, slot, DRIVEN_HEAD, NEXT_DRIVEN);
+  }
+
+  private isLazy(s: number): boolean {
+    return this.streamInts[s * STREAM_INTS + LAZY] === 1;
   }
 
   /** A new link (src, dst) created at time t, appended to both streams' chains. */
@@ -155,86 +215,79 @@ export class LinkTable {
     if (l === this.capacity) this.grow(l + 1);
     this.ensureStreams();
     this.count = l + 1;
-    this.first[l] = src;
-    this.second[l] = dst;
-    this.time[l] = t;
-    const w = this.windows;
-    const base = l * w;
-    for (let k = 0; k < w; k++) {
-      this.cf3[base + k] = 0;
-      this.w3[base + k] = INITIAL_WEIGHT;
-      this.res0[base + k] = 0;
-      this.res1[base + k] = 0;
-    }
+    const ints = this.linkInts;
+    ints[l * LINK_INTS + FIRST] = src;
+    ints[l * LINK_INTS + SECOND] = dst;
+    ints[l * LINK_INTS + LAZY_SIDE] = NO_LAZY_SIDE;
+    const links = this.links;
+    const at = l * this.linkStride;
+    links.fill(0, at, at + this.linkStride);
+    links[at + L_TIME] = t;
+    for (let k = 0; k < this.windows; k++) links[at + EAGER_AT + k * PER_LINK_WINDOW + W3] = INITIAL_WEIGHT;
     if (src !== dst) this.index.set(Math.min(src, dst), Math.max(src, dst), l);
-    append(this.head, this.tail, this.nextSlot, src, 2 * l);
-    append(this.head, this.tail, this.nextSlot, dst, 2 * l + 1);
-    this.degree[src]++;
-    this.degree[dst]++;
-    this.lazySide[l] = NO_LAZY_SIDE;
-    const srcLazy = this.lazy[src] === 1;
-    const dstLazy = this.lazy[dst] === 1;
+    this.append(src, 2 * l, HEAD, NEXT);
+    this.append(dst, 2 * l + 1, HEAD, NEXT);
+    const streamInts = this.streamInts;
+    streamInts[src * STREAM_INTS + DEGREE]++;
+    streamInts[dst * STREAM_INTS + DEGREE]++;
+    const srcLazy = this.isLazy(src);
+    const dstLazy = this.isLazy(dst);
     if (src === dst) {
       if (srcLazy) {
-        append(this.eagerHead, this.eagerTail, this.nextEagerSlot, src, 2 * l);
-        append(this.eagerHead, this.eagerTail, this.nextEagerSlot, src, 2 * l + 1);
+        this.appendDriven(src, 2 * l);
+        this.appendDriven(src, 2 * l + 1);
       }
-    } else if (srcLazy && (!dstLazy || this.degree[src] > this.degree[dst])) {
+    } else if (srcLazy && (!dstLazy || streamInts[src * STREAM_INTS + DEGREE] > streamInts[dst * STREAM_INTS + DEGREE])) {
       this.setLazySide(l, src, 0);
-      if (dstLazy) append(this.eagerHead, this.eagerTail, this.nextEagerSlot, dst, 2 * l + 1);
+      if (dstLazy) this.appendDriven(dst, 2 * l + 1);
     } else if (dstLazy) {
       this.setLazySide(l, dst, 1);
-      if (srcLazy) append(this.eagerHead, this.eagerTail, this.nextEagerSlot, src, 2 * l);
+      if (srcLazy) this.appendDriven(src, 2 * l);
     }
-    if (this.lazy[src] === 0 && this.degree[src] >= this.lazyDegree) this.makeLazy(src);
-    if (this.lazy[dst] === 0 && this.degree[dst] >= this.lazyDegree) this.makeLazy(dst);
+    if (!this.isLazy(src) && streamInts[src * STREAM_INTS + DEGREE] >= this.lazyDegree) this.makeLazy(src);
+    if (!this.isLazy(dst) && streamInts[dst * STREAM_INTS + DEGREE] >= this.lazyDegree) this.makeLazy(dst);
     return l;
   }
 
   private grow(needed: number): void {
     const cap = grownCapacity(this.capacity, needed);
-    const w = this.windows;
-    for (const key of LINK_I32) this[key] = growInt32(this[key], cap);
-    for (const [key, perWindow] of LINK_F64) this[key] = growFloat64(this[key], perWindow ? cap * w : cap);
-    this.nextSlot = growInt32(this.nextSlot, 2 * cap, ABSENT);
-    this.nextEagerSlot = growInt32(this.nextEagerSlot, 2 * cap, ABSENT);
+    this.links = growFloat64(this.links, cap * this.linkStride);
+    this.linkInts = growInt32(this.linkInts, cap * LINK_INTS);
     this.capacity = cap;
   }
 
   /** Makes s (on `side` of link l) the link's lazy side, from a snapshot of its accumulators. */
   private setLazySide(l: number, s: number, side: number): void {
-    this.lazySide[l] = side;
-    this.snapshot(l, s, side === 0);
+    this.linkInts[l * LINK_INTS + LAZY_SIDE] = side;
+    this.snapshot(l, s, side);
   }
 
-  /** Records stream s's accumulators as link l's snapshot for its side. */
-  private snapshot(l: number, s: number, sideZero: boolean): void {
-    const w = this.windows;
-    const snapA = sideZero ? this.snapA0 : this.snapA1;
-    const snapN = sideZero ? this.snapN0 : this.snapN1;
-    for (let k = 0; k < w; k++) {
-      snapA[l * w + k] = this.accA[s * w + k];
-      snapN[l * w + k] = this.accN[s * w + k];
+  /** Records stream s's accumulators as link l's snapshot for its `side`. */
+  private snapshot(l: number, s: number, side: number): void {
+    const links = this.links;
+    const acc = this.acc;
+    const at = l * this.linkStride;
+    const sa = s * this.accStride;
+    for (let k = 0; k < this.windows; k++) {
+      const snap = at + this.snapsAt + k * PER_LINK_WINDOW + 2 * side;
+      links[snap + SNAP_A0] = acc[sa + ACC_AT + k * PER_ACC_WINDOW + ACC_A];
+      links[snap + SNAP_N0] = acc[sa + ACC_AT + k * PER_ACC_WINDOW + ACC_N];
     }
-    (sideZero ? this.snapT0 : this.snapT1)[l] = this.accTime[s];
-    (sideZero ? this.snapSeq0 : this.snapSeq1)[l] = this.accSeq[s];
+    links[at + SNAP_T0 + side] = acc[sa + ACC_TIME];
+    links[at + SNAP_SEQ0 + side] = acc[sa + ACC_SEQ];
   }
 
   /** Stream x becomes lazy: its links to lazy streams become eager links, the others get snapshots. */
   private makeLazy(x: number): void {
-    this.lazy[x] = 1;
-    const w = this.windows;
-    for (let k = 0; k < w; k++) {
-      this.accA[x * w + k] = 0;
-      this.accN[x * w + k] = 0;
-    }
-    this.accTime[x] = this.streams.time[x];
-    this.accSeq[x] = 0;
-    for (let slot = this.head[x]; slot !== ABSENT; slot = this.nextSlot[slot]) {
+    this.streamInts[x * STREAM_INTS + LAZY] = 1;
+    const sa = x * this.accStride;
+    this.acc.fill(0, sa, sa + this.accStride);
+    this.acc[sa + ACC_TIME] = this.streams.time(x);
+    for (let slot = this.streamInts[x * STREAM_INTS + HEAD]; slot !== ABSENT; slot = this.next(slot, NEXT)) {
       const l = slot >> 1;
-      if (this.first[l] === this.second[l] || this.lazySide[l] !== NO_LAZY_SIDE) {
+      if (this.first(l) === this.second(l) || this.linkInts[l * LINK_INTS + LAZY_SIDE] !== NO_LAZY_SIDE) {
         // A self-link, or the partner is lazy already: x drives the link from now on.
-        append(this.eagerHead, this.eagerTail, this.nextEagerSlot, x, slot);
+        this.appendDriven(x, slot);
       } else {
         this.setLazySide(l, x, slot & 1);
       }
@@ -257,86 +310,92 @@ export class LinkTable {
    * or lazily (see the class comment).
    */
   afterInsert(s: number, v: number, t: number): void {
-    const inOrder = this.inOrder;
-    if (s >= this.head.length) return;
-    if (this.lazy[s] === 1) {
+    if (s >= this.streamCapacity) return;
+    const streamInts = this.streamInts;
+    if (streamInts[s * STREAM_INTS + LAZY] === 1) {
       this.accumulate(s, v, t);
-      if (inOrder) {
-        if (this.dirtyMark[s] === 0) {
-          this.dirtyMark[s] = 1;
+      if (this.inOrder) {
+        if (streamInts[s * STREAM_INTS + DIRTY] === 0) {
+          streamInts[s * STREAM_INTS + DIRTY] = 1;
           this.dirty.push(s);
         }
-        for (let slot = this.eagerHead[s]; slot !== ABSENT; slot = this.nextEagerSlot[slot]) this.drive(slot, s, v, t);
+        for (let slot = streamInts[s * STREAM_INTS + DRIVEN_HEAD]; slot !== ABSENT; slot = this.next(slot, NEXT_DRIVEN)) {
+          this.drive(slot, v, t);
+        }
       } else {
-        for (let slot = this.head[s]; slot !== ABSENT; slot = this.nextSlot[slot]) {
+        for (let slot = streamInts[s * STREAM_INTS + HEAD]; slot !== ABSENT; slot = this.next(slot, NEXT)) {
           const l = slot >> 1;
-          this.update(l, s, v, t);
-          if (this.lazySide[l] === (slot & 1) && this.first[l] !== this.second[l]) this.snapshot(l, s, (slot & 1) === 0);
+          const side = slot & 1;
+          this.update(l, side, v, t);
+          if (this.linkInts[l * LINK_INTS + LAZY_SIDE] === side && this.first(l) !== this.second(l)) this.snapshot(l, s, side);
         }
       }
       return;
     }
-    for (let slot = this.head[s]; slot !== ABSENT; slot = this.nextSlot[slot]) this.drive(slot, s, v, t);
+    for (let slot = streamInts[s * STREAM_INTS + HEAD]; slot !== ABSENT; slot = this.next(slot, NEXT)) this.drive(slot, v, t);
   }
 
-  /** Update of link slot>>1 by its non-lazy side s, after catching up the lazy side's pending inserts. */
-  private drive(slot: number, s: number, v: number, t: number): void {
+  /** Update of link slot>>1 by its non-lazy side (slot & 1), after catching up the lazy side's pending inserts. */
+  private drive(slot: number, v: number, t: number): void {
     const l = slot >> 1;
     const partnerSide = (slot & 1) ^ 1;
-    if (this.lazySide[l] === partnerSide) this.catchUp(l, partnerSide === 0 ? this.first[l] : this.second[l], partnerSide === 0);
-    this.update(l, s, v, t);
+    if (this.linkInts[l * LINK_INTS + LAZY_SIDE] === partnerSide) this.catchUp(l, partnerSide);
+    this.update(l, slot & 1, v, t);
   }
 
   /** Adds insert (v - mean, t) of lazy stream s to its accumulators. */
   private accumulate(s: number, v: number, t: number): void {
-    const w = this.windows;
-    const base = s * w;
-    const mean = this.streams.mean;
-    const last = this.accTime[s];
+    const acc = this.acc;
+    const sa = s * this.accStride;
+    const stats = this.streams.stats;
+    const meanAt = s * this.streams.stride + WINDOWS_AT + MEAN;
+    const last = acc[sa + ACC_TIME];
     const factors = this.decay.factors;
     const row = t > last ? this.decay.row(t - last) : -1;
-    for (let k = 0; k < w; k++) {
+    for (let k = 0; k < this.windows; k++) {
       const f = row < 0 ? 1 : factors[row + k];
-      const res = v - mean[base + k];
-      this.accA[base + k] = this.accA[base + k] * f + res;
-      this.accN[base + k] = this.accN[base + k] * f + 1;
-      this.lastRes[base + k] = res;
+      const res = v - stats[meanAt + k * STREAM_PER_WINDOW];
+      const i = sa + ACC_AT + k * PER_ACC_WINDOW;
+      acc[i + ACC_A] = acc[i + ACC_A] * f + res;
+      acc[i + ACC_N] = acc[i + ACC_N] * f + 1;
+      acc[i + LAST_RES] = res;
     }
-    if (t > last) this.accTime[s] = t;
-    this.accSeq[s]++;
+    if (t > last) acc[sa + ACC_TIME] = t;
+    acc[sa + ACC_SEQ]++;
   }
 
-  /** Brings link l up to date with the pending inserts of its lazy side s (closed form). */
-  private catchUp(l: number, s: number, sideZero: boolean): void {
-    const seq = this.accSeq[s];
-    const snapSeq = sideZero ? this.snapSeq0 : this.snapSeq1;
-    if (snapSeq[l] === seq) return;
-    const w = this.windows;
-    const at = this.accTime[s];
-    const snapTime = sideZero ? this.snapT0 : this.snapT1;
-    const snapA = sideZero ? this.snapA0 : this.snapA1;
-    const snapN = sideZero ? this.snapN0 : this.snapN1;
-    const mine = sideZero ? this.res0 : this.res1;
-    const theirs = sideZero ? this.res1 : this.res0;
+  /** Brings link l up to date with the pending inserts of its lazy side (0 or 1) (closed form). */
+  private catchUp(l: number, side: number): void {
+    const s = this.linkInts[l * LINK_INTS + FIRST + side];
+    const links = this.links;
+    const acc = this.acc;
+    const at = l * this.linkStride;
+    const sa = s * this.accStride;
+    const seq = acc[sa + ACC_SEQ];
+    if (links[at + SNAP_SEQ0 + side] === seq) return;
+    const accTime = acc[sa + ACC_TIME];
+    const snapTime = links[at + SNAP_T0 + side];
+    const linkTime = links[at + L_TIME];
     const factors = this.decay.factors;
-    const snapRow = at > snapTime[l] ? this.decay.row(at - snapTime[l]) : -1;
-    const linkRow = at > this.time[l] ? this.decay.row(at - this.time[l]) : -1;
-    const lb = l * w;
-    const sb = s * w;
-    for (let k = 0; k < w; k++) {
+    const snapRow = accTime > snapTime ? this.decay.row(accTime - snapTime) : -1;
+    const linkRow = accTime > linkTime ? this.decay.row(accTime - linkTime) : -1;
+    for (let k = 0; k < this.windows; k++) {
       const fs = snapRow < 0 ? 1 : factors[snapRow + k];
       const fl = linkRow < 0 ? 1 : factors[linkRow + k];
-      const pendingA = this.accA[sb + k] - snapA[lb + k] * fs;
-      const pendingN = this.accN[sb + k] - snapN[lb + k] * fs;
-      this.cf3[lb + k] = this.cf3[lb + k] * fl + pendingA * theirs[lb + k];
-      this.w3[lb + k] = this.w3[lb + k] * fl + pendingN;
-      mine[lb + k] = this.lastRes[sb + k];
-      snapA[lb + k] = this.accA[sb + k];
-      snapN[lb + k] = this.accN[sb + k];
+      const e = at + EAGER_AT + k * PER_LINK_WINDOW;
+      const snap = at + this.snapsAt + k * PER_LINK_WINDOW + 2 * side;
+      const a = sa + ACC_AT + k * PER_ACC_WINDOW;
+      const pendingA = acc[a + ACC_A] - links[snap + SNAP_A0] * fs;
+      const pendingN = acc[a + ACC_N] - links[snap + SNAP_N0] * fs;
+      links[e + CF3] = links[e + CF3] * fl + pendingA * links[e + RES0 + (side ^ 1)];
+      links[e + W3] = links[e + W3] * fl + pendingN;
+      links[e + RES0 + side] = acc[a + LAST_RES];
+      links[snap + SNAP_A0] = acc[a + ACC_A];
+      links[snap + SNAP_N0] = acc[a + ACC_N];
     }
-    if (at > this.time[l]) this.time[l] = at;
-    snapTime[l] = at;
-    snapSeq[l] = seq;
+    if (accTime > linkTime) links[at + L_TIME] = accTime;
+    links[at + SNAP_T0 + side] = accTime;
+    links[at + SNAP_SEQ0 + side] = seq;
   }
 
   /**
@@ -345,12 +404,13 @@ export class LinkTable {
    */
   flush(): void {
     for (const s of this.dirty) {
-      this.dirtyMark[s] = 0;
-      for (let slot = this.head[s]; slot !== ABSENT; slot = this.nextSlot[slot]) {
+      this.streamInts[s * STREAM_INTS + DIRTY] = 0;
+      const accTime = this.acc[s * this.accStride + ACC_TIME];
+      for (let slot = this.streamInts[s * STREAM_INTS + HEAD]; slot !== ABSENT; slot = this.next(slot, NEXT)) {
         const l = slot >> 1;
-        const sideZero = (slot & 1) === 0;
-        if (this.lazySide[l] === (slot & 1)) this.catchUp(l, s, sideZero);
-        this.streams.decayTo(sideZero ? this.second[l] : this.first[l], this.accTime[s]);
+        const side = slot & 1;
+        if (this.linkInts[l * LINK_INTS + LAZY_SIDE] === side) this.catchUp(l, side);
+        this.streams.decayTo(this.linkInts[l * LINK_INTS + FIRST + (side ^ 1)], accTime);
       }
     }
     this.dirty.length = 0;
@@ -361,38 +421,40 @@ export class LinkTable {
    * bringing it up to date.
    */
   query(l: number, src: number, v: number, t: number): void {
-    const side = this.lazySide[l];
-    if (side !== NO_LAZY_SIDE) this.catchUp(l, side === 0 ? this.first[l] : this.second[l], side === 0);
-    this.update(l, src, v, t);
+    const side = this.linkInts[l * LINK_INTS + LAZY_SIDE];
+    if (side !== NO_LAZY_SIDE) this.catchUp(l, side);
+    this.update(l, this.first(l) === src ? 0 : 1, v, t);
   }
 
-  /** Kitsune-py incStat_cov.update_cov(ID of s, v, t), applied at once. */
-  private update(l: number, s: number, v: number, t: number): void {
-    const sideZero = this.first[l] === s;
-    this.streams.decayTo(sideZero ? this.second[l] : this.first[l], t);
-    const w = this.windows;
-    const base = l * w;
-    const cf3 = this.cf3;
-    const w3 = this.w3;
-    const last = this.time[l];
+  /**
+   * Kitsune-py incStat_cov.update_cov(ID of the stream on `side`, v, t), applied at once. The side
+   * is the one Kitsune-py matches: side 0 whenever the stream is the link's first (so a self-link is
+   * always updated as side 0).
+   */
+  private update(l: number, slotSide: number, v: number, t: number): void {
+    const ints = this.linkInts;
+    const s = ints[l * LINK_INTS + FIRST + slotSide];
+    const side = ints[l * LINK_INTS + FIRST] === s ? 0 : 1;
+    this.streams.decayTo(ints[l * LINK_INTS + FIRST + (side ^ 1)], t);
+    const links = this.links;
+    const at = l * this.linkStride;
+    const last = links[at + L_TIME];
     if (t > last) {
       const factors = this.decay.factors;
       const row = this.decay.row(t - last);
-      for (let k = 0; k < w; k++) {
-        cf3[base + k] *= factors[row + k];
-        w3[base + k] *= factors[row + k];
+      for (let k = 0, e = at + EAGER_AT; k < this.windows; k++, e += PER_LINK_WINDOW) {
+        links[e + CF3] *= factors[row + k];
+        links[e + W3] *= factors[row + k];
       }
-      this.time[l] = t;
+      links[at + L_TIME] = t;
     }
-    const mean = this.streams.mean;
-    const sBase = s * w;
-    const mine = sideZero ? this.res0 : this.res1;
-    const theirs = sideZero ? this.res1 : this.res0;
-    for (let k = 0; k < w; k++) {
-      const res = v - mean[sBase + k];
-      cf3[base + k] += res * theirs[base + k];
-      w3[base + k] += 1;
-      mine[base + k] = res;
+    const stats = this.streams.stats;
+    const meanAt = s * this.streams.stride + WINDOWS_AT + MEAN;
+    for (let k = 0, e = at + EAGER_AT; k < this.windows; k++, e += PER_LINK_WINDOW) {
+      const res = v - stats[meanAt + k * STREAM_PER_WINDOW];
+      links[e + CF3] += res * links[e + RES0 + (side ^ 1)];
+      links[e + W3] += 1;
+      links[e + RES0 + side] = res;
     }
   }
 
@@ -401,18 +463,17 @@ export class LinkTable {
    * (Kitsune-py incStat_cov.get_stats2), from the cached mean/variance of both streams.
    */
   write2D(l: number, out: Float64Array, offset: number, stride: number): void {
-    const w = this.windows;
-    const aBase = this.first[l] * w;
-    const bBase = this.second[l] * w;
-    const mean = this.streams.mean;
-    const variance = this.streams.variance;
-    for (let k = 0; k < w; k++) {
+    const stats = this.streams.stats;
+    const aAt = this.first(l) * this.streams.stride + WINDOWS_AT;
+    const bAt = this.second(l) * this.streams.stride + WINDOWS_AT;
+    const links = this.links;
+    for (let k = 0, e = l * this.linkStride + EAGER_AT; k < this.windows; k++, e += PER_LINK_WINDOW) {
       const o = offset + k * stride;
-      const varA = variance[aBase + k];
-      const varB = variance[bBase + k];
-      const meanA = mean[aBase + k];
-      const meanB = mean[bBase + k];
-      const cov = this.cf3[l * w + k] / this.w3[l * w + k];
+      const varA = stats[aAt + k * STREAM_PER_WINDOW + VARIANCE];
+      const varB = stats[bAt + k * STREAM_PER_WINDOW + VARIANCE];
+      const meanA = stats[aAt + k * STREAM_PER_WINDOW + MEAN];
+      const meanB = stats[bAt + k * STREAM_PER_WINDOW + MEAN];
+      const cov = links[e + CF3] / links[e + W3];
       const ss = Math.sqrt(varA) * Math.sqrt(varB);
       out[o] = Math.sqrt(varA * varA + varB * varB);
       out[o + 1] = Math.sqrt(meanA * meanA + meanB * meanB);
@@ -424,13 +485,14 @@ export class LinkTable {
 
   /** Largest w3 over the windows of link l once decayed to time t (for eviction; after a flush). */
   maxDecayedWeight(l: number, t: number): number {
-    const last = this.time[l];
-    const base = l * this.windows;
-    let max = 0;
+    const links = this.links;
+    const at = l * this.linkStride;
+    const last = links[at + L_TIME];
     const decays = t > last;
     const row = decays ? this.decay.row(t - last) : 0;
-    for (let k = 0; k < this.windows; k++) {
-      max = Math.max(max, this.w3[base + k] * (decays ? this.decay.factors[row + k] : 1));
+    let max = 0;
+    for (let k = 0, e = at + EAGER_AT; k < this.windows; k++, e += PER_LINK_WINDOW) {
+      max = Math.max(max, links[e + W3] * (decays ? this.decay.factors[row + k] : 1));
     }
     return max;
   }
@@ -441,72 +503,66 @@ export class LinkTable {
    * (the streams are already compacted: per-stream fields move here by streamRemap).
    */
   compact(keep: Uint8Array, streamRemap: Int32Array): void {
-    const w = this.windows;
     const oldCount = this.count;
+    const oldLinkInts = this.linkInts.slice(0, oldCount * LINK_INTS);
+    const oldStreamInts = this.streamInts.slice();
     const linkRemap = new Int32Array(oldCount).fill(ABSENT);
+    const ls = this.linkStride;
     let n = 0;
     for (let l = 0; l < oldCount; l++) {
-      const a = streamRemap[this.first[l]];
-      const b = streamRemap[this.second[l]];
+      const a = streamRemap[oldLinkInts[l * LINK_INTS + FIRST]];
+      const b = streamRemap[oldLinkInts[l * LINK_INTS + SECOND]];
       if (keep[l] !== 1 || a < 0 || b < 0) continue;
       linkRemap[l] = n;
-      this.first[n] = a;
-      this.second[n] = b;
+      this.linkInts[n * LINK_INTS + FIRST] = a;
+      this.linkInts[n * LINK_INTS + SECOND] = b;
+      this.linkInts[n * LINK_INTS + LAZY_SIDE] = oldLinkInts[l * LINK_INTS + LAZY_SIDE];
+      if (n !== l) this.links.copyWithin(n * ls, l * ls, l * ls + ls);
       n++;
     }
     this.count = n;
-    for (const key of ['lazySide'] as const) moveElements(this[key], linkRemap, 1);
-    for (const [key, perWindow] of LINK_F64) moveElements(this[key], linkRemap, perWindow ? w : 1);
-    const streams = Math.min(streamRemap.length, this.head.length);
-    const streamMoves = streamRemap.subarray(0, streams);
-    moveElements(this.lazy, streamMoves, 1);
-    for (const [key, perWindow] of STREAM_F64) moveElements(this[key], streamMoves, perWindow ? w : 1);
-    const oldHead = this.head;
-    const oldNext = this.nextSlot;
-    const oldEagerHead = this.eagerHead;
-    const oldEagerNext = this.nextEagerSlot;
-    this.resetChains();
-    this.index.clear();
-    for (let l = 0; l < n; l++) {
-      if (this.first[l] !== this.second[l]) {
-        this.index.set(Math.min(this.first[l], this.second[l]), Math.max(this.first[l], this.second[l]), l);
-      }
+    const as = this.accStride;
+    const streams = Math.min(streamRemap.length, this.streamCapacity);
+    this.streamInts.fill(0);
+    for (let s = 0; s < this.streamCapacity; s++) {
+      this.streamInts.fill(ABSENT, s * STREAM_INTS + HEAD, s * STREAM_INTS + DRIVEN_HEAD + TAIL + 1);
     }
-    this.degree.fill(0);
-    for (let s = 0; s < streamRemap.length && s < oldHead.length; s++) {
+    for (let s = 0; s < streams; s++) {
       const ns = streamRemap[s];
       if (ns < 0) continue;
-      for (let slot = oldHead[s]; slot !== ABSENT; slot = oldNext[slot]) {
+      this.streamInts[ns * STREAM_INTS + LAZY] = oldStreamInts[s * STREAM_INTS + LAZY];
+      if (ns !== s) this.acc.copyWithin(ns * as, s * as, s * as + as);
+    }
+    this.index.clear();
+    for (let l = 0; l < n; l++) {
+      const a = this.first(l);
+      const b = this.second(l);
+      if (a !== b) this.index.set(Math.min(a, b), Math.max(a, b), l);
+    }
+    const oldNext = (slot: number, nextAt: number) => oldLinkInts[(slot >> 1) * LINK_INTS + nextAt + (slot & 1)];
+    for (let s = 0; s < streams; s++) {
+      const ns = streamRemap[s];
+      if (ns < 0) continue;
+      for (let slot = oldStreamInts[s * STREAM_INTS + HEAD]; slot !== ABSENT; slot = oldNext(slot, NEXT)) {
         const nl = linkRemap[slot >> 1];
         if (nl === ABSENT) continue;
-        append(this.head, this.tail, this.nextSlot, ns, 2 * nl + (slot & 1));
-        this.degree[ns]++;
+        this.append(ns, 2 * nl + (slot & 1), HEAD, NEXT);
+        this.streamInts[ns * STREAM_INTS + DEGREE]++;
       }
-      for (let slot = oldEagerHead[s]; slot !== ABSENT; slot = oldEagerNext[slot]) {
+      for (let slot = oldStreamInts[s * STREAM_INTS + DRIVEN_HEAD]; slot !== ABSENT; slot = oldNext(slot, NEXT_DRIVEN)) {
         const nl = linkRemap[slot >> 1];
-        if (nl !== ABSENT) append(this.eagerHead, this.eagerTail, this.nextEagerSlot, ns, 2 * nl + (slot & 1));
+        if (nl !== ABSENT) this.appendDriven(ns, 2 * nl + (slot & 1));
       }
     }
   }
 
-  private resetChains(): void {
-    const cap = Math.max(this.streams.capacity, this.head.length);
-    this.nextSlot = new Int32Array(2 * this.capacity).fill(ABSENT);
-    this.nextEagerSlot = new Int32Array(2 * this.capacity).fill(ABSENT);
-    this.head = new Int32Array(cap).fill(ABSENT);
-    this.tail = new Int32Array(cap).fill(ABSENT);
-    this.eagerHead = new Int32Array(cap).fill(ABSENT);
-    this.eagerTail = new Int32Array(cap).fill(ABSENT);
-  }
-
-  /** Full state; chains as lists of slots so that fromJSON restores the exact order. */
+  /** Full state; chains as lists of slots so that load restores the exact order. */
   toJSON(): Record<string, unknown> {
     const n = this.count;
-    const w = this.windows;
-    const streams = Math.min(this.streams.count, this.head.length);
-    const chain = (head: Int32Array, next: Int32Array, s: number): number[] => {
+    const streams = Math.min(this.streams.count, this.streamCapacity);
+    const chain = (s: number, headAt: number, nextAt: number): number[] => {
       const slots: number[] = [];
-      for (let slot = head[s]; slot !== ABSENT; slot = next[slot]) slots.push(slot);
+      for (let slot = this.streamInts[s * STREAM_INTS + headAt]; slot !== ABSENT; slot = this.next(slot, nextAt)) slots.push(slot);
       return slots;
     };
     const state: Record<string, unknown> = {
@@ -514,13 +570,10 @@ export class LinkTable {
       streams,
       maxTime: Number.isFinite(this.maxTime) ? this.maxTime : null,
       dirty: this.dirty.slice(),
-      chains: Array.from({ length: streams }, (_, s) => chain(this.head, this.nextSlot, s)),
-      eagerChains: Array.from({ length: streams }, (_, s) => chain(this.eagerHead, this.nextEagerSlot, s)),
+      chains: Array.from({ length: streams }, (_, s) => chain(s, HEAD, NEXT)),
+      eagerChains: Array.from({ length: streams }, (_, s) => chain(s, DRIVEN_HEAD, NEXT_DRIVEN)),
     };
-    for (const key of LINK_I32) state[key] = int32ToJson(this[key], n);
-    for (const [key, perWindow] of LINK_F64) state[key] = float64ToJson(this[key], perWindow ? n * w : n);
-    for (const key of STREAM_I32) state[key] = int32ToJson(this[key], streams);
-    for (const [key, perWindow] of STREAM_F64) state[key] = float64ToJson(this[key], perWindow ? streams * w : streams);
+    for (const [name, field] of this.columns()) state[name] = recordFieldToJson(field.pool, field.stride, field.streams ? streams : n, field);
     return state;
   }
 
@@ -528,49 +581,47 @@ export class LinkTable {
   load(json: unknown): void {
     const state = asRecord(json);
     const n = Number(state.count);
-    const w = this.windows;
-    const cap = grownCapacity(0, n);
-    const streamCap = Math.max(this.streams.capacity, Number(state.streams));
-    for (const key of LINK_I32) this[key] = int32FromJson(state[key], cap);
-    for (const [key, perWindow] of LINK_F64) this[key] = float64FromJson(state[key], perWindow ? cap * w : cap);
-    for (const key of STREAM_I32) this[key] = int32FromJson(state[key], streamCap);
-    for (const [key, perWindow] of STREAM_F64) this[key] = float64FromJson(state[key], perWindow ? streamCap * w : streamCap);
-    this.capacity = cap;
+    this.grow(n);
+    this.streamCapacity = 0;
+    this.streamInts = new Int32Array(0);
+    this.acc = new Float64Array(0);
+    this.ensureStreams();
+    const streams = Number(state.streams);
+    if (streams > this.streamCapacity) throw new TypeError('AfterImage state: more link streams than streams');
+    for (const [name, field] of this.columns()) recordFieldFromJson(state[name], field.pool, field.stride, field);
     this.count = n;
     this.maxTime = state.maxTime === null ? -Infinity : Number(state.maxTime);
-    this.dirtyMark = new Uint8Array(streamCap);
     this.dirty = (state.dirty as number[]).slice();
-    for (const s of this.dirty) this.dirtyMark[s] = 1;
-    this.resetChains();
+    for (const s of this.dirty) this.streamInts[s * STREAM_INTS + DIRTY] = 1;
+    this.index.clear();
     for (let l = 0; l < n; l++) {
-      if (this.first[l] !== this.second[l]) {
-        this.index.set(Math.min(this.first[l], this.second[l]), Math.max(this.first[l], this.second[l]), l);
-      }
+      const a = this.first(l);
+      const b = this.second(l);
+      if (a !== b) this.index.set(Math.min(a, b), Math.max(a, b), l);
     }
     (state.chains as number[][]).forEach((slots, s) => {
-      for (const slot of slots) append(this.head, this.tail, this.nextSlot, s, slot);
+      for (const slot of slots) this.append(s, slot, HEAD, NEXT);
     });
     (state.eagerChains as number[][]).forEach((slots, s) => {
-      for (const slot of slots) append(this.eagerHead, this.eagerTail, this.nextEagerSlot, s, slot);
+      for (const slot of slots) this.appendDriven(s, slot);
     });
   }
-}
 
-/** Moves element i (of `width` values) to remap[i] where remap[i] >= 0; remap is increasing. */
-function moveElements(array: Float64Array | Int32Array, remap: Int32Array, width: number): void {
-  for (let i = 0; i < remap.length; i++) {
-    const to = remap[i];
-    if (to < 0 || to === i) continue;
-    if (width === 1) array[to] = array[i];
-    else array.copyWithin(to * width, i * width, i * width + width);
+  /** The JSON columns and where each lives in the records. */
+  private columns(): [string, Column][] {
+    const w = this.windows;
+    const field = (offset: number, blockAt: number, step: number, perWindow: boolean): RecordField =>
+      perWindow ? { offset: blockAt + offset, count: w, step } : { offset, count: 1, step: 1 };
+    const links = { pool: this.links, stride: this.linkStride, streams: false };
+    const linkInts = { pool: this.linkInts, stride: LINK_INTS, streams: false };
+    const streamInts = { pool: this.streamInts, stride: STREAM_INTS, streams: true };
+    const acc = { pool: this.acc, stride: this.accStride, streams: true };
+    return [
+      ...LINK_I32_COLUMNS.map(([name, offset]): [string, Column] => [name, { ...linkInts, ...field(offset, 0, 1, false) }]),
+      ...LINK_F64_COLUMNS.map(([name, offset, pw]): [string, Column] => [name, { ...links, ...field(offset, EAGER_AT, PER_LINK_WINDOW, pw) }]),
+      ...LINK_SNAP_COLUMNS.map(([name, offset]): [string, Column] => [name, { ...links, ...field(offset, this.snapsAt, PER_LINK_WINDOW, true) }]),
+      ...STREAM_I32_COLUMNS.map(([name, offset]): [string, Column] => [name, { ...streamInts, ...field(offset, 0, 1, false) }]),
+      ...STREAM_F64_COLUMNS.map(([name, offset, pw]): [string, Column] => [name, { ...acc, ...field(offset, ACC_AT, PER_ACC_WINDOW, pw) }]),
+    ];
   }
-}
-
-/** Appends `slot` to stream s's chain (head/tail per stream, next per slot). */
-function append(head: Int32Array, tail: Int32Array, next: Int32Array, s: number, slot: number): void {
-  next[slot] = ABSENT;
-  const last = tail[s];
-  if (last === ABSENT) head[s] = slot;
-  else next[last] = slot;
-  tail[s] = slot;
 }

@@ -1,20 +1,41 @@
 import type { ComponentInterner } from './component-interner.js';
 import type { DecayFactors } from './decay.js';
 import { grownCapacity, growFloat64, growInt32 } from './growth.js';
-import { asRecord, float64FromJson, float64ToJson, int32FromJson, int32ToJson } from './json-arrays.js';
+import { asRecord, int32FromJson, int32ToJson, recordFieldFromJson, recordFieldToJson, type RecordField } from './json-arrays.js';
 import { ABSENT, PairIndex } from './pair-index.js';
 
 /** A new statistic's weight (Kitsune-py incStat.__init__: w = 1e-20, so mean = 0/1e-20 = 0). */
 export const INITIAL_WEIGHT = 1e-20;
 
+/** Offsets in a stream record: its time, then per window k the five values below at WINDOWS_AT + k·PER_WINDOW. */
+export const TIME = 0;
+export const WINDOWS_AT = 1;
+export const PER_WINDOW = 5;
+export const CF1 = 0;
+export const CF2 = 1;
+export const WEIGHT = 2;
+export const MEAN = 3;
+export const VARIANCE = 4;
+
+/** Record fields as toJSON writes them (one column each). */
+const FIELDS: readonly [string, number, boolean][] = [
+  ['time', TIME, false],
+  ['cf1', CF1, true],
+  ['cf2', CF2, true],
+  ['weight', WEIGHT, true],
+  ['mean', MEAN, true],
+  ['variance', VARIANCE, true],
+];
+
 /**
  * One of netStat's stream tables (Kitsune-py AfterImage.py, incStatDB): for every key, one incremental
- * statistic per decay window λ_k, stored struct-of-arrays with all windows of a stream together
- * (index s * windows + k). A statistic is (CF1 = Σ decayed v, CF2 = Σ decayed v², w = Σ decays + 1e-20,
- * last time); insert(v, t) first decays all three by 2^(-λ(t - last)) when t > last, then adds v.
- * mean = CF1/w and variance = |CF2/w - mean²| are cached at insert, as Kitsune-py's cur_mean/cur_var
- * (partners in a link read the cached values, not values recomputed from decayed sums).
+ * statistic per decay window λ_k. A statistic is (CF1 = Σ decayed v, CF2 = Σ decayed v², w = Σ decays
+ * + 1e-20, last time); insert(v, t) first decays all three by 2^(-λ(t - last)) when t > last, then
+ * adds v. mean = CF1/w and variance = |CF2/w - mean²| are cached at insert, as Kitsune-py's
+ * cur_mean/cur_var (partners in a link read the cached values, not values recomputed from decayed sums).
  *
+ * Storage: one record of `stride` doubles per stream in one Float64Array (time, then the five values
+ * of each window): an update reads and writes a few adjacent cache lines instead of one per field.
  * The time is per stream, not per window: every window of a key sees the same insert/decay times.
  *
  * Keys: Kitsune-py concatenates two strings (e.g. srcMAC + srcIP). Here the pair of component ids is
@@ -25,16 +46,13 @@ export const INITIAL_WEIGHT = 1e-20;
 export class StreamTable {
   count = 0;
   capacity = 0;
+  /** Doubles per stream record. */
+  readonly stride: number;
   /** Component ids of the pair that created the stream (its key is their concatenation). */
   comp1 = new Int32Array(0);
   comp2 = new Int32Array(0);
-  /** Last time the stream was decayed to (Kitsune-py lastTimestamp). */
-  time = new Float64Array(0);
-  cf1 = new Float64Array(0);
-  cf2 = new Float64Array(0);
-  weight = new Float64Array(0);
-  mean = new Float64Array(0);
-  variance = new Float64Array(0);
+  /** Stream records (see the offsets above); TIME is Kitsune-py's lastTimestamp. */
+  stats = new Float64Array(0);
   private readonly index = new PairIndex();
   /**
    * Key text hash -> stream, as pairs (n, hash) -> stream for the n-th stream with that hash
@@ -47,7 +65,14 @@ export class StreamTable {
     readonly windows: number,
     private readonly decay: DecayFactors,
     private readonly interner: ComponentInterner,
-  ) {}
+  ) {
+    this.stride = WINDOWS_AT + PER_WINDOW * windows;
+  }
+
+  /** Last time stream s was decayed to. */
+  time(s: number): number {
+    return this.stats[s * this.stride + TIME];
+  }
 
   /** The stream of key text(c1) + text(c2), created at time t if new (Kitsune-py incStatDB.register). */
   lookup(c1: number, c2: number, t: number): number {
@@ -73,89 +98,78 @@ export class StreamTable {
     this.count = s + 1;
     this.comp1[s] = c1;
     this.comp2[s] = c2;
-    this.time[s] = t;
-    const base = s * this.windows;
-    for (let k = 0; k < this.windows; k++) {
-      this.cf1[base + k] = 0;
-      this.cf2[base + k] = 0;
-      this.weight[base + k] = INITIAL_WEIGHT;
-      this.mean[base + k] = 0;
-      this.variance[base + k] = 0;
-    }
+    const stats = this.stats;
+    const at = s * this.stride;
+    stats.fill(0, at, at + this.stride);
+    stats[at + TIME] = t;
+    for (let k = 0; k < this.windows; k++) stats[at + WINDOWS_AT + k * PER_WINDOW + WEIGHT] = INITIAL_WEIGHT;
     return s;
   }
 
   private grow(needed: number): void {
     const cap = grownCapacity(this.capacity, needed);
-    const n = cap * this.windows;
     this.comp1 = growInt32(this.comp1, cap);
     this.comp2 = growInt32(this.comp2, cap);
-    this.time = growFloat64(this.time, cap);
-    this.cf1 = growFloat64(this.cf1, n);
-    this.cf2 = growFloat64(this.cf2, n);
-    this.weight = growFloat64(this.weight, n);
-    this.mean = growFloat64(this.mean, n);
-    this.variance = growFloat64(this.variance, n);
+    this.stats = growFloat64(this.stats, cap * this.stride);
     this.capacity = cap;
   }
 
   /** Decays every window of s to time t if t is later (Kitsune-py incStat.processDecay). */
   decayTo(s: number, t: number): void {
-    const last = this.time[s];
+    const stats = this.stats;
+    const at = s * this.stride;
+    const last = stats[at + TIME];
     if (!(t > last)) return;
     const factors = this.decay.factors;
     const row = this.decay.row(t - last);
-    const base = s * this.windows;
-    for (let k = 0; k < this.windows; k++) {
+    for (let k = 0, i = at + WINDOWS_AT; k < this.windows; k++, i += PER_WINDOW) {
       const f = factors[row + k];
-      this.cf1[base + k] *= f;
-      this.cf2[base + k] *= f;
-      this.weight[base + k] *= f;
+      stats[i + CF1] *= f;
+      stats[i + CF2] *= f;
+      stats[i + WEIGHT] *= f;
     }
-    this.time[s] = t;
+    stats[at + TIME] = t;
   }
 
   /** Kitsune-py incStat.insert without the link updates: decay, add v, cache mean and variance. */
   insert(s: number, v: number, t: number): void {
     this.decayTo(s, t);
-    const base = s * this.windows;
+    const stats = this.stats;
     const vv = v * v;
-    for (let k = 0; k < this.windows; k++) {
-      const i = base + k;
-      const cf1 = this.cf1[i] + v;
-      const cf2 = this.cf2[i] + vv;
-      const w = this.weight[i] + 1;
-      this.cf1[i] = cf1;
-      this.cf2[i] = cf2;
-      this.weight[i] = w;
+    for (let k = 0, i = s * this.stride + WINDOWS_AT; k < this.windows; k++, i += PER_WINDOW) {
+      const cf1 = stats[i + CF1] + v;
+      const cf2 = stats[i + CF2] + vv;
+      const w = stats[i + WEIGHT] + 1;
+      stats[i + CF1] = cf1;
+      stats[i + CF2] = cf2;
+      stats[i + WEIGHT] = w;
       const mean = cf1 / w;
-      this.mean[i] = mean;
-      this.variance[i] = Math.abs(cf2 / w - mean * mean);
+      stats[i + MEAN] = mean;
+      stats[i + VARIANCE] = Math.abs(cf2 / w - mean * mean);
     }
   }
 
-  /** Writes (weight, mean, variance) of every window: out[offset + 3k ..]. Kitsune-py allstats_1D. */
+  /** Writes (weight, mean, variance) of every window: out[offset + k·stride ..]. Kitsune-py allstats_1D. */
   write1D(s: number, out: Float64Array, offset: number, stride: number): void {
-    const base = s * this.windows;
-    for (let k = 0; k < this.windows; k++) {
+    const stats = this.stats;
+    for (let k = 0, i = s * this.stride + WINDOWS_AT; k < this.windows; k++, i += PER_WINDOW) {
       const o = offset + k * stride;
-      out[o] = this.weight[base + k];
-      out[o + 1] = this.mean[base + k];
-      out[o + 2] = this.variance[base + k];
+      out[o] = stats[i + WEIGHT];
+      out[o + 1] = stats[i + MEAN];
+      out[o + 2] = stats[i + VARIANCE];
     }
   }
 
   /** Largest weight over the windows of s once decayed to time t (for eviction; no state change). */
   maxDecayedWeight(s: number, t: number): number {
-    const last = this.time[s];
-    const base = s * this.windows;
+    const stats = this.stats;
+    const at = s * this.stride;
+    const last = stats[at + TIME];
+    const decays = t > last;
+    const row = decays ? this.decay.row(t - last) : 0;
     let max = 0;
-    if (t > last) {
-      const factors = this.decay.factors;
-      const row = this.decay.row(t - last);
-      for (let k = 0; k < this.windows; k++) max = Math.max(max, this.weight[base + k] * factors[row + k]);
-    } else {
-      for (let k = 0; k < this.windows; k++) max = Math.max(max, this.weight[base + k]);
+    for (let k = 0, i = at + WINDOWS_AT; k < this.windows; k++, i += PER_WINDOW) {
+      max = Math.max(max, stats[i + WEIGHT] * (decays ? this.decay.factors[row + k] : 1));
     }
     return max;
   }
@@ -166,19 +180,14 @@ export class StreamTable {
    */
   compact(keep: Uint8Array, componentRemap: Int32Array): Int32Array {
     const remap = new Int32Array(this.count).fill(-1);
-    const w = this.windows;
+    const stride = this.stride;
     let n = 0;
     for (let s = 0; s < this.count; s++) {
       if (keep[s] !== 1) continue;
       remap[s] = n;
       this.comp1[n] = componentRemap[this.comp1[s]];
       this.comp2[n] = componentRemap[this.comp2[s]];
-      this.time[n] = this.time[s];
-      this.cf1.copyWithin(n * w, s * w, s * w + w);
-      this.cf2.copyWithin(n * w, s * w, s * w + w);
-      this.weight.copyWithin(n * w, s * w, s * w + w);
-      this.mean.copyWithin(n * w, s * w, s * w + w);
-      this.variance.copyWithin(n * w, s * w, s * w + w);
+      if (n !== s) this.stats.copyWithin(n * stride, s * stride, s * stride + stride);
       n++;
     }
     this.count = n;
@@ -211,18 +220,15 @@ export class StreamTable {
 
   toJSON(): Record<string, unknown> {
     const n = this.count;
-    const nw = n * this.windows;
-    return {
+    const state: Record<string, unknown> = {
       count: n,
       comp1: int32ToJson(this.comp1, n),
       comp2: int32ToJson(this.comp2, n),
-      time: float64ToJson(this.time, n),
-      cf1: float64ToJson(this.cf1, nw),
-      cf2: float64ToJson(this.cf2, nw),
-      weight: float64ToJson(this.weight, nw),
-      mean: float64ToJson(this.mean, nw),
-      variance: float64ToJson(this.variance, nw),
     };
+    for (const [name, offset, perWindow] of FIELDS) {
+      state[name] = recordFieldToJson(this.stats, this.stride, n, this.field(offset, perWindow));
+    }
+    return state;
   }
 
   /** Restores the state written by toJSON into this (empty) table. */
@@ -230,17 +236,20 @@ export class StreamTable {
     const state = asRecord(json);
     const n = Number(state.count);
     const cap = grownCapacity(0, n);
-    const nw = cap * this.windows;
     this.comp1 = int32FromJson(state.comp1, cap);
     this.comp2 = int32FromJson(state.comp2, cap);
-    this.time = float64FromJson(state.time, cap);
-    this.cf1 = float64FromJson(state.cf1, nw);
-    this.cf2 = float64FromJson(state.cf2, nw);
-    this.weight = float64FromJson(state.weight, nw);
-    this.mean = float64FromJson(state.mean, nw);
-    this.variance = float64FromJson(state.variance, nw);
+    this.stats = new Float64Array(cap * this.stride);
+    for (const [name, offset, perWindow] of FIELDS) {
+      recordFieldFromJson(state[name], this.stats, this.stride, this.field(offset, perWindow));
+    }
     this.capacity = cap;
     this.count = n;
     this.rebuildIndexes();
+  }
+
+  private field(offset: number, perWindow: boolean): RecordField {
+    return perWindow
+      ? { offset: WINDOWS_AT + offset, count: this.windows, step: PER_WINDOW }
+      : { offset, count: 1, step: 1 };
   }
 }
