@@ -176,8 +176,9 @@ export function spoofedSources(count: number, sources: number, onPacket: (p: Pac
  * The capture repeated until at least `min` packets (a small capture is over before the JIT warms
  * up), each repetition shifted past the previous one's last time so that time keeps increasing.
  */
-function replayed(packets: readonly PacketFields[], min: number): PacketFields[] {
-  if (packets.length === 0) return [];
+function replayed(packets: readonly PacketFields[], min: number): readonly PacketFields[] {
+  // Long enough already: no second copy of every packet for the garbage collector to trace.
+  if (packets.length === 0 || packets.length >= min) return packets;
   let first = Infinity;
   let last = -Infinity;
   for (const p of packets) {
