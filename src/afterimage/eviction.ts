@@ -26,7 +26,7 @@ import type { StreamTable } from './stream-table.js';
  *             Streams kept 53k.
  * So evictBelow ~1e-6 is the setting for weights and means, while jitter and HpHp link features
  * of returning keys move whatever W. For spoofed floods, maxStreams bounds memory (5M packets from
- * 1M sources: peak RSS 2,236 MiB without eviction, 189 MiB with maxStreams 20,000, 278 MiB with 50,000;
+ * 1M sources: peak RSS 2,413 MiB without eviction, 196 MiB with maxStreams 20,000, 292 MiB with 50,000;
  * evictBelow alone does not help within such a short flood, as nothing is idle long enough).
  */
 

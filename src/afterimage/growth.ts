@@ -13,18 +13,16 @@ export function grownCapacity(current: number, needed: number): number {
   return capacity;
 }
 
-/** A copy of `array` with room for `length` elements (the tail filled with `fill`). */
-export function growFloat64(array: Float64Array, length: number, fill = 0): Float64Array<ArrayBuffer> {
+/** A copy of `array` with room for `length` elements (the tail zero). */
+export function growFloat64(array: Float64Array, length: number): Float64Array<ArrayBuffer> {
   const grown = new Float64Array(length);
   grown.set(array);
-  if (fill !== 0) grown.fill(fill, array.length);
   return grown;
 }
 
-/** A copy of `array` with room for `length` elements (the tail filled with `fill`). */
-export function growInt32(array: Int32Array, length: number, fill = 0): Int32Array<ArrayBuffer> {
+/** A copy of `array` with room for `length` elements (the tail zero). */
+export function growInt32(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
   const grown = new Int32Array(length);
   grown.set(array);
-  if (fill !== 0) grown.fill(fill, array.length);
   return grown;
 }

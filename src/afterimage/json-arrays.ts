@@ -18,27 +18,14 @@ function decode(x: unknown): number {
 }
 
 /** The first `length` elements as a JSON array. */
-export function float64ToJson(array: Float64Array, length: number): JsonNumber[] {
-  const out: JsonNumber[] = new Array(length);
-  for (let i = 0; i < length; i++) out[i] = encode(array[i]);
-  return out;
-}
-
 export function int32ToJson(array: Int32Array, length: number): number[] {
   return Array.from(array.subarray(0, length));
 }
 
-/** A Float64Array of `capacity` (>= the JSON length) holding the JSON values. */
-export function float64FromJson(json: unknown, capacity: number): Float64Array<ArrayBuffer> {
+/** An Int32Array of `capacity` (>= the JSON length) holding the JSON values. */
+export function int32FromJson(json: unknown, capacity: number): Int32Array<ArrayBuffer> {
   const values = asArray(json);
-  const out = new Float64Array(Math.max(capacity, values.length));
-  for (let i = 0; i < values.length; i++) out[i] = decode(values[i]);
-  return out;
-}
-
-export function int32FromJson(json: unknown, capacity: number, fill = 0): Int32Array<ArrayBuffer> {
-  const values = asArray(json);
-  const out = new Int32Array(Math.max(capacity, values.length)).fill(fill);
+  const out = new Int32Array(Math.max(capacity, values.length));
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError('AfterImage state: not an integer');
