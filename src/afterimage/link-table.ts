@@ -118,6 +118,8 @@ interface Column extends RecordField {
 export class LinkTable {
   count = 0;
   capacity = 0;
+  /** Decay windows per statistic. */
+  private readonly windows: number;
   /** Doubles per link record and per stream accumulator record. */
   private readonly linkStride: number;
   private readonly accStride: number;
@@ -144,14 +146,12 @@ export class LinkTable {
     private readonly lazyDegree = LAZY_DEGREE,
   ) {
     const w = streams.windows;
+    this.windows = w;
     this.snapsAt = EAGER_AT + PER_LINK_WINDOW * w;
     this.linkStride = this.snapsAt + PER_LINK_WINDOW * w;
     this.accStride = ACC_AT + PER_ACC_WINDOW * w;
   }
 
-  private get windows(): number {
-    return this.streams.windows;
-  }
 
   /** The link's first stream (the src that created it, Kitsune-py incStats[0]). */
   first(l: number): number {
