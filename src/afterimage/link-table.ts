@@ -17,7 +17,7 @@ const NO_LAZY_SIDE = -1;
 
 /*
  * Storage: records in a few typed arrays, so that an update touches a few adjacent cache lines
- * instead of one line per field (a link's fields used to live in 16 separate arrays).
+ * rather than one line per field, as one typed array per field would.
  * Link record (Float64, linkStride doubles): its time, the snapshot times and counts of both sides,
  * then per window k [cf3, w3, res0, res1] at EAGER_AT + 4k, then per window the snapshots
  * [snapA0, snapN0, snapA1, snapN1] (only lazy links read those). Fields of side x (0 or 1) are at
