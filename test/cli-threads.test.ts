@@ -28,6 +28,21 @@ describe('KitNET on worker threads', () => {
     }
   });
 
+  it('explains alerts with worker threads exactly as without them (--explain)', async () => {
+    const single = await runKitsune(['score', ...SAMPLE_ARGS, '--explain', '--alerts-only', '--threads', '0']);
+    const parallel = await runKitsune(['score', ...SAMPLE_ARGS, '--explain', '--alerts-only', '--threads', '2']);
+    expect(parallel.code).toBe(0);
+    expect(parallel.stdout).toBe(single.stdout);
+    // The workers' rows are explained: alerts after packet 4,598 name an autoencoder and 3 features.
+    const explained = parallel.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split('\t'))
+      .filter((cells) => Number(cells[0]) > 4598 && /^\d+$/.test(cells[11]) && cells[12].split(';').length === 3);
+    expect(explained.length).toBeGreaterThan(100);
+  });
+
   it('starts its workers when node was given options workers refuse (V8 flags)', async () => {
     const single = await runKitsune(['score', ...SAMPLE_ARGS, '--threads', '0']);
     // --max-old-space-size is a V8 flag: new Worker({ execArgv }) throws ERR_WORKER_INVALID_EXEC_ARGV on it.

@@ -76,7 +76,7 @@ export function registerScore(program: Command, context: CliContext): void {
     .option('--features <file>', 'score a feature table (kitsune extract output or Kitsune-py features.tsv) instead of packets')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--no-summary', 'no closing summary on stderr')
-    .option('--threads <n>', 'worker threads for KitNET (0: none; --explain uses none); with this thread, one per core', parseIntegerOption('--threads', 0), DEFAULT_THREADS);
+    .option('--threads <n>', 'worker threads for KitNET (0: none); with this thread, one per core', parseIntegerOption('--threads', 0), DEFAULT_THREADS);
   addKitsuneOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], options: ScoreOptions) => {
@@ -120,7 +120,8 @@ export function registerScore(program: Command, context: CliContext): void {
         cells[9] = Number.isNaN(detector.logp) ? null : detector.logp;
         cells[10] = detector.alert === ALERT_UNKNOWN ? null : detector.alert;
         if (options.explain) {
-          const explanation = alert ? detector.explain(featureNames(built as BuiltDetector)) : null;
+          const names = featureNames(built as BuiltDetector);
+          const explanation = alert ? (result !== null ? result.explain(names) : detector.explain(names)) : null;
           cells[11] = explanation ? explanation.autoencoder : null;
           cells[12] = explanation ? explanation.features : null;
         }
@@ -132,9 +133,7 @@ export function registerScore(program: Command, context: CliContext): void {
       try {
         if (options.features === undefined) {
           built = buildDetector(options);
-          // --explain reads the autoencoders' last reconstruction errors: only on this thread.
-          const threads = options.explain ? 0 : options.threads;
-          await scorePackets(built, files, context, sink, options, threads, labels, emit);
+          await scorePackets(built, files, context, sink, options, options.threads, labels, emit);
         } else {
           await scoreFeatureTable(options, sink.onClose.bind(sink), (x, index) => {
             built ??= buildDetector(options, x.length);
@@ -209,7 +208,9 @@ async function scorePackets(
       },
       (packet) => {
         if (parallel === undefined && threads > 0 && detector.kitnet.phase !== 'map' && scoredWithMap++ >= PARALLEL_AFTER_PACKETS) {
-          parallel = new ParallelKitNET(detector.kitnet, threads, detector.decision.toState(), cellSeparatorByte(options.format));
+          // With --explain the row goes on after the score cells: the workers format none.
+          const separator = options.explain ? -1 : cellSeparatorByte(options.format);
+          parallel = new ParallelKitNET(detector.kitnet, threads, detector.decision.toState(), separator, options.explain);
         }
         if (parallel === undefined) {
           labels.store(0, packet);

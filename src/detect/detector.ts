@@ -3,11 +3,9 @@ import type { PacketFields } from '../decode/fields.js';
 import type { KitNET, Phase } from '../kitnet/kitnet.js';
 import type { Calibration } from './calibration.js';
 import { Decision, type DetectorOptions } from './decision.js';
+import { explainExecution, type Explanation } from './explanation.js';
 
 export { ALERT_UNKNOWN, type DetectorOptions } from './decision.js';
-
-/** How many features an explanation names. */
-export const EXPLAIN_TOP_FEATURES = 3;
 
 /**
  * Kitsune (paper Fig. 2; Kitsune-py Kitsune.py): per packet, AfterImage's features, KitNET's score,
@@ -69,18 +67,9 @@ export class Detector {
     this.decision.decide(phase, rmse);
   }
 
-  /**
-   * For the last executed packet: the ensemble autoencoder with the largest reconstruction RMSE and
-   * its features with the largest squared reconstruction errors, by name, as `name=error` pairs.
-   */
-  explain(featureNames: readonly string[]): { autoencoder: number; features: string } {
-    const rmse = this.kitnet.lastEnsembleRmse();
-    let worst = 0;
-    for (let k = 1; k < rmse.length; k++) if (rmse[k] > rmse[worst]) worst = k;
-    const errors = this.kitnet.lastReconstructionErrors(worst);
-    const inputs = (this.kitnet.featureMap as number[][])[worst];
-    const order = [...errors.keys()].sort((a, b) => errors[b] - errors[a] || a - b).slice(0, EXPLAIN_TOP_FEATURES);
-    const features = order.map((j) => `${featureNames[inputs[j]]}=${errors[j].toPrecision(3)}`).join(';');
-    return { autoencoder: worst, features };
+  /** For the last executed packet: explanation.ts's explanation, from this thread's KitNET. */
+  explain(featureNames: readonly string[]): Explanation {
+    const kitnet = this.kitnet;
+    return explainExecution(kitnet.lastEnsembleRmse(), (k) => kitnet.lastReconstructionErrors(k), kitnet.featureMap as number[][], featureNames);
   }
 }

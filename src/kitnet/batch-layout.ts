@@ -3,7 +3,9 @@
  * of `slots` batches of up to `batchSize` packets. Per batch: the feature vectors (written by the
  * main thread), the ensemble layer's RMSE per autoencoder (written by the worker that owns it), and
  * the phase and score per packet (written by worker 0, which runs the output layer), and from the
- * detection step, also on worker 0: log-probability, alert and the row's last cells as bytes.
+ * detection step, also on worker 0: log-probability, alert and the row's last cells as bytes; for
+ * `--explain`, each executed packet's per-input squared reconstruction errors of every autoencoder
+ * (written by its owner, autoencoder k's at errorOffsets(featureMap)[k]).
  * Control words (Int32, for Atomics): sequence numbers, so a slot is never mistaken for an older use.
  */
 export interface BatchLayout {
@@ -13,6 +15,15 @@ export interface BatchLayout {
   nAutoencoders: number;
   /** Bytes per packet for its formatted cells (0: none). */
   cellBytes: number;
+  /** Reconstruction errors per packet: the ensemble's total input count, or 0 for none. */
+  errorWidth: number;
+}
+
+/** Where each ensemble autoencoder's errors start in a packet's row of errors (its inputs, in map order). */
+export function errorOffsets(featureMap: readonly (readonly number[])[]): Int32Array {
+  const offsets = new Int32Array(featureMap.length);
+  for (let k = 1; k < featureMap.length; k++) offsets[k] = offsets[k - 1] + featureMap[k - 1].length;
+  return offsets;
 }
 
 /** Control words: STOP, FAILED, then per slot: packet count, ready sequence, finished sequence, parts done. */
@@ -39,6 +50,7 @@ export interface BatchBuffers {
   alerts: SharedArrayBuffer;
   cells: SharedArrayBuffer;
   cellLengths: SharedArrayBuffer;
+  errors: SharedArrayBuffer;
 }
 
 export function allocateBatchBuffers(layout: BatchLayout): BatchBuffers {
@@ -53,6 +65,7 @@ export function allocateBatchBuffers(layout: BatchLayout): BatchBuffers {
     alerts: new SharedArrayBuffer(Int8Array.BYTES_PER_ELEMENT * packets),
     cells: new SharedArrayBuffer(packets * layout.cellBytes),
     cellLengths: new SharedArrayBuffer(Uint16Array.BYTES_PER_ELEMENT * packets),
+    errors: new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * packets * layout.errorWidth),
   };
 }
 
@@ -67,6 +80,7 @@ export class BatchViews {
   readonly alerts: Int8Array;
   readonly cells: Uint8Array;
   readonly cellLengths: Uint16Array;
+  readonly errors: Float64Array;
 
   constructor(
     readonly layout: BatchLayout,
@@ -81,6 +95,7 @@ export class BatchViews {
     this.alerts = new Int8Array(buffers.alerts);
     this.cells = new Uint8Array(buffers.cells);
     this.cellLengths = new Uint16Array(buffers.cellLengths);
+    this.errors = new Float64Array(buffers.errors);
   }
 
   countWord(slot: number): number {
@@ -106,6 +121,10 @@ export class BatchViews {
 
   rmseRows(): Float64Array[] {
     return rowViews(this.ensembleRmse, this.layout.nAutoencoders, this.layout.slots * this.layout.batchSize);
+  }
+
+  errorRows(): Float64Array[] {
+    return rowViews(this.errors, this.layout.errorWidth, this.layout.slots * this.layout.batchSize);
   }
 
   /** Index of packet `position` of `slot` in the per-packet arrays. */

@@ -5,6 +5,7 @@ import {
   CONTROL_STOP,
   PHASE_CODE_EXEC,
   PHASE_CODE_TRAIN,
+  errorOffsets,
   type BatchBuffers,
   type BatchLayout,
 } from './batch-layout.js';
@@ -55,6 +56,10 @@ function run(data: EnsembleWorkerData): void {
   const ownedAe = ownedK.map((k) => kitnet.autoencoder(k));
   const ownedIndex = ownedK.map((k) => kitnet.inputIndex(k));
   const ownedCount = ownedK.length;
+  // --explain: each executed packet's reconstruction errors go to shared memory for the reading thread.
+  const errorRows = data.layout.errorWidth > 0 ? views.errorRows() : null;
+  const offsets = errorOffsets(data.model.featureMap as number[][]);
+  const ownedOffset = ownedK.map((k) => offsets[k]);
   let trained = data.model.trained;
   for (let sequence = 1; ; sequence++) {
     const slot = (sequence - 1) % slots;
@@ -68,7 +73,10 @@ function run(data: EnsembleWorkerData): void {
       const training = batchTrained <= trainUntil;
       for (let o = 0; o < ownedCount; o++) {
         if (training) ownedAe[o].trainFeatures(x, ownedIndex[o], rmse, ownedK[o]);
-        else ownedAe[o].executeFeatures(x, ownedIndex[o], rmse, ownedK[o]);
+        else {
+          ownedAe[o].executeFeatures(x, ownedIndex[o], rmse, ownedK[o]);
+          if (errorRows !== null) errorRows[packet].set(ownedAe[o].errors, ownedOffset[o]);
+        }
       }
       if (training) batchTrained++;
     }

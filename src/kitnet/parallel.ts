@@ -6,6 +6,7 @@ import {
   BatchViews,
   CONTROL_FAILED,
   CONTROL_STOP,
+  errorOffsets,
   PHASE_CODE_TRAIN,
   type BatchLayout,
 } from './batch-layout.js';
@@ -13,6 +14,7 @@ import type { EnsembleWorkerData } from './ensemble-worker.js';
 import { KitNET, type KitNETModel, type Phase } from './kitnet.js';
 import type { AutoencoderModel } from './autoencoder.js';
 import type { DecisionState } from '../detect/decision.js';
+import { explainExecution, type Explanation } from '../detect/explanation.js';
 import { SCORE_CELLS_MAX_BYTES } from '../output/score-cells.js';
 
 /** Packets per batch: large enough that a batch's synchronisation costs little per packet. */
@@ -79,7 +81,9 @@ function startWorker(data: EnsembleWorkerData): Worker {
  * KitNET.process gives, bit for bit: each autoencoder sees the same inputs in the same order.
  *
  * Worker 0 also continues the detection step (detect/decision.ts) from the given state and, with a
- * cell separator, formats each row's last cells (output/score-cells.ts).
+ * cell separator, formats each row's last cells (output/score-cells.ts). With `explain`, the workers
+ * also hand back each executed packet's reconstruction errors, so that a result can be explained
+ * (detect/explanation.ts) as the single-threaded Detector.explain would.
  *
  * Use: write a packet's features into `nextFeatures()`, then `commit()`; results come back in order
  * through `drain(onResult, wait)`. The feature mapper phase stays on the calling thread: start this
@@ -103,7 +107,7 @@ export class ParallelKitNET {
   private readonly result: ParallelResult;
 
   /** `cellSeparator`: the byte between formatted cells (tab, comma), or -1 for no formatted cells. */
-  constructor(kitnet: KitNET, workerCount: number, decision: DecisionState, cellSeparator: number) {
+  constructor(kitnet: KitNET, workerCount: number, decision: DecisionState, cellSeparator: number, explain = false) {
     const model = kitnet.toJSON();
     if (model.featureMap === null) throw new Error('ParallelKitNET needs a feature map');
     this.base = model;
@@ -115,11 +119,12 @@ export class ParallelKitNET {
       nFeatures: model.nFeatures,
       nAutoencoders: model.featureMap.length,
       cellBytes: cellSeparator >= 0 ? SCORE_CELLS_MAX_BYTES : 0,
+      errorWidth: explain ? model.featureMap.reduce((sum, inputs) => sum + inputs.length, 0) : 0,
     };
     const buffers = allocateBatchBuffers(layout);
     this.views = new BatchViews(layout, buffers);
     this.featureRows = this.views.featureRows();
-    this.result = { phase: 'train', rmse: 0, logp: Number.NaN, alert: 0, cells: this.views.cells, cellsStart: 0, cellsLength: -1 };
+    this.result = new ParallelResult(this.views, model.featureMap);
     const count = Math.max(1, Math.min(workerCount, layout.nAutoencoders));
     const owned = balance(model.featureMap, count);
     this.workers = owned.map((autoencoders, worker) => {
@@ -190,6 +195,7 @@ export class ParallelKitNET {
         result.alert = alerts[packet];
         result.cellsStart = packet * layout.cellBytes;
         result.cellsLength = layout.cellBytes > 0 ? cellLengths[packet] : -1;
+        result.packet = packet;
         onResult(result, slot, p);
       }
       this.delivering++;
@@ -264,16 +270,42 @@ export class ParallelKitNET {
   }
 }
 
-/** One packet's results: KitNET's, the detection step's, and where its formatted cells are in `cells`. */
-export interface ParallelResult {
-  phase: Phase;
-  rmse: number;
-  logp: number;
-  alert: number;
-  cells: Uint8Array;
-  cellsStart: number;
+/**
+ * One packet's results: KitNET's, the detection step's, and where its formatted cells are in `cells`.
+ * One object, refilled for each packet.
+ */
+export class ParallelResult {
+  phase: Phase = 'train';
+  rmse = 0;
+  logp = Number.NaN;
+  alert = 0;
+  readonly cells: Uint8Array;
+  cellsStart = 0;
   /** -1 when no cells were formatted. */
-  cellsLength: number;
+  cellsLength = -1;
+  /** The packet's index in the batch arrays. */
+  packet = 0;
+  private readonly rmseRows: Float64Array[];
+  private readonly errorRows: Float64Array[];
+  private readonly offsets: Int32Array;
+
+  constructor(
+    views: BatchViews,
+    private readonly featureMap: readonly (readonly number[])[],
+  ) {
+    this.cells = views.cells;
+    this.rmseRows = views.rmseRows();
+    this.errorRows = views.errorRows();
+    this.offsets = errorOffsets(featureMap);
+  }
+
+  /** The explanation of this executed packet (ParallelKitNET made with `explain`). */
+  explain(featureNames: readonly string[]): Explanation {
+    const errors = this.errorRows[this.packet];
+    if (errors.length === 0) throw new Error('ParallelKitNET was made without explain');
+    const errorsOf = (k: number) => errors.subarray(this.offsets[k], this.offsets[k] + this.featureMap[k].length);
+    return explainExecution(this.rmseRows[this.packet], errorsOf, this.featureMap, featureNames);
+  }
 }
 
 /** Receives each packet's results (a reused object: read it during the call) with its batch slot and position. */
