@@ -43,6 +43,25 @@ describe('KitNET on worker threads', () => {
     expect(explained.length).toBeGreaterThan(100);
   });
 
+  it('scores --features input on worker threads with the same rows and model as on one thread', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kitsune-threads-'));
+    const extract = await runKitsune(['extract', 'fixtures/sample.pcap']);
+    expect(extract.code).toBe(0);
+    const features = path.join(dir, 'features.tsv');
+    writeFileSync(features, extract.stdout);
+    const runs = [];
+    for (const threads of [0, 2]) {
+      const model = path.join(dir, `model-${threads}.json`);
+      const args = ['score', '--features', features, ...SAMPLE_ARGS.slice(1), '--explain', '--threads', String(threads), '--save-model', model];
+      const run = await runKitsune(args);
+      expect(run.code).toBe(0);
+      runs.push({ stdout: run.stdout, model: readFileSync(model, 'utf8') });
+    }
+    expect(runs[1].stdout).toBe(runs[0].stdout);
+    expect(runs[1].model).toBe(runs[0].model);
+    expect(runs[0].stdout.trim().split('\n')).toHaveLength(1 + 10949);
+  });
+
   it('starts its workers when node was given options workers refuse (V8 flags)', async () => {
     const single = await runKitsune(['score', ...SAMPLE_ARGS, '--threads', '0']);
     // --max-old-space-size is a V8 flag: new Worker({ execArgv }) throws ERR_WORKER_INVALID_EXEC_ARGV on it.

@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { ALERT_UNKNOWN } from '../detect/detector.js';
+import { ALERT_UNKNOWN, type Detector } from '../detect/detector.js';
 import { saveModel } from '../detect/model-file.js';
 import { UsageError } from '../errors.js';
 import { readFeatureTable } from '../kitnet/feature-table.js';
 import { cellSeparatorByte, parseTableFormat, TableWriter, type Cell, type TableFormat } from '../output/table.js';
 import { AlertSummary } from '../output/alert-summary.js';
 import type { AfterImage } from '../afterimage/afterimage.js';
-import { BATCH_SIZE, PARALLEL_SLOTS, ParallelKitNET, type ParallelResult, type ResultHandler } from '../kitnet/parallel.js';
+import { BATCH_SIZE, PARALLEL_SLOTS } from '../kitnet/parallel.js';
 import type { OutputSink } from '../output/sink.js';
 import { RowLabels } from './row-labels.js';
 import { openSink, parseIntegerOption, resolveInputs, type CliContext } from './common.js';
@@ -15,6 +15,7 @@ import { addKitsuneOptions, buildDetector, detectorModel, type BuiltDetector, ty
 import { forEachPacket } from './packets.js';
 import { RunSummary } from './run-summary.js';
 import { colorFor } from './terminal.js';
+import { ThreadedScoring, type RowEmitter } from './threaded-scoring.js';
 
 /** The score table's columns; `--explain` adds EXPLAIN_COLUMNS. */
 export const SCORE_COLUMNS = ['index', 'time', 'src', 'dst', 'sport', 'dport', 'proto', 'rmse', 'phase', 'logp', 'alert'] as const;
@@ -25,15 +26,8 @@ const LABEL_CELLS = 7;
 const EXIT_ALERTS = 1;
 /** Rows whose scores may be in flight at once: every packet of every batch the workers hold. */
 const IN_FLIGHT_ROWS = BATCH_SIZE * PARALLEL_SLOTS;
-/**
- * Worker threads start only after this many packets were scored on this thread once the feature map
- * existed: starting them costs ~0.1 s, which small captures and short pipes should not pay.
- */
-const PARALLEL_AFTER_PACKETS = 4096;
 /** This thread reads, decodes and runs AfterImage; the machine's other cores run KitNET. */
 const DEFAULT_THREADS = Math.max(1, availableParallelism() - 1);
-/** While a live input is quiet, finished batches are collected this often. */
-const PARALLEL_POLL_MS = 100;
 
 const EXAMPLES = `
 Examples:
@@ -98,7 +92,7 @@ export function registerScore(program: Command, context: CliContext): void {
        * Writes the row of the packet whose labels are at `slot`, from the detector's last decision;
        * with a worker's result, its formatted cells (rmse .. alert) are copied when they fit the row.
        */
-      const emit = (slot: number, result: ParallelResult | null): void => {
+      const emit: RowEmitter = (slot, result) => {
         const detector = (built as BuiltDetector).detector;
         const alert = detector.alert === 1;
         summary.count(detector.phase, alert);
@@ -133,17 +127,31 @@ export function registerScore(program: Command, context: CliContext): void {
       try {
         if (options.features === undefined) {
           built = buildDetector(options);
-          await scorePackets(built, files, context, sink, options, options.threads, labels, emit);
+          await scorePackets(built, files, context, sink, options, labels, emit);
         } else {
-          await scoreFeatureTable(options, sink.onClose.bind(sink), (x, index) => {
-            built ??= buildDetector(options, x.length);
-            if (built.detector.kitnet.nFeatures !== x.length) {
-              throw new UsageError(`${options.features} has ${x.length} features per row, the model ${built.detector.kitnet.nFeatures}`);
-            }
-            labels.storeIndex(0, index);
-            built.detector.score(x);
-            emit(0, null);
-          });
+          let scoring: ThreadedScoring | undefined;
+          try {
+            await scoreFeatureTable(options, sink.onClose.bind(sink), (x, index) => {
+              built ??= buildDetector(options, x.length);
+              if (built.detector.kitnet.nFeatures !== x.length) {
+                throw new UsageError(`${options.features} has ${x.length} features per row, the model ${built.detector.kitnet.nFeatures}`);
+              }
+              scoring ??= threadedScoring(built.detector, options, emit);
+              const parallel = scoring.pool();
+              if (parallel === undefined) {
+                labels.storeIndex(0, index);
+                built.detector.score(x);
+                emit(0, null);
+                return;
+              }
+              const { slot, position } = parallel.next();
+              labels.storeIndex(slot * BATCH_SIZE + position, index);
+              parallel.nextFeatures().set(x);
+              scoring.commit();
+            });
+          } finally {
+            await scoring?.finish();
+          }
         }
       } catch (error) {
         failure = error;
@@ -162,77 +170,43 @@ export function registerScore(program: Command, context: CliContext): void {
     });
 }
 
-/**
- * The packet loop. Until the feature map exists (and with no worker threads) each packet is scored
- * here; from then on, with `threads` > 0, KitNET runs on worker threads in batches while this thread
- * reads, decodes and extracts the next packets, and rows are written in packet order as batches
- * finish. Between input chunks, and on a timer while a live input is quiet, partial batches are sent
- * and finished rows written, so a pipe's rows still appear within a second.
- */
+/** The packet loop: each packet through AfterImage, then KitNET here or on worker threads. */
 async function scorePackets(
   built: BuiltDetector,
   files: string[],
   context: CliContext,
   sink: OutputSink,
   options: ScoreOptions,
-  threads: number,
   labels: RowLabels,
-  emit: (slot: number, result: ParallelResult | null) => void,
+  emit: RowEmitter,
 ): Promise<void> {
   const { detector } = built;
   const afterImage = detector.afterImage as AfterImage;
-  let parallel: ParallelKitNET | undefined;
-  let scoredWithMap = 0;
-  // The worker ran the detection step: the detector shows its results.
-  const onResult: ResultHandler = (result, slot, position) => {
-    detector.decision.show(result.phase, result.rmse, result.logp, result.alert);
-    emit(slot * BATCH_SIZE + position, result);
-  };
-  const poll = setInterval(() => {
-    parallel?.flush(onResult);
-    parallel?.drain(onResult, false);
-  }, PARALLEL_POLL_MS);
-  poll.unref();
+  const scoring = threadedScoring(detector, options, emit);
   try {
-    await forEachPacket(
-      files,
-      context,
-      sink,
-      {
-        limit: options.limit,
-        progress: true,
-        afterChunk: () => {
-          parallel?.flush(onResult);
-          parallel?.drain(onResult, false);
-        },
-      },
-      (packet) => {
-        if (parallel === undefined && threads > 0 && detector.kitnet.phase !== 'map' && scoredWithMap++ >= PARALLEL_AFTER_PACKETS) {
-          // With --explain the row goes on after the score cells: the workers format none.
-          const separator = options.explain ? -1 : cellSeparatorByte(options.format);
-          parallel = new ParallelKitNET(detector.kitnet, threads, detector.decision.toState(), separator, options.explain);
-        }
-        if (parallel === undefined) {
-          labels.store(0, packet);
-          detector.processPacket(packet);
-          emit(0, null);
-          return;
-        }
-        const { slot, position } = parallel.next();
-        labels.store(slot * BATCH_SIZE + position, packet);
-        afterImage.update(packet, parallel.nextFeatures());
-        parallel.commit(onResult);
-      },
-    );
+    await forEachPacket(files, context, sink, { limit: options.limit, progress: true, afterChunk: () => scoring.collect() }, (packet) => {
+      const parallel = scoring.pool();
+      if (parallel === undefined) {
+        labels.store(0, packet);
+        detector.processPacket(packet);
+        emit(0, null);
+        return;
+      }
+      const { slot, position } = parallel.next();
+      labels.store(slot * BATCH_SIZE + position, packet);
+      afterImage.update(packet, parallel.nextFeatures());
+      scoring.commit();
+    });
   } finally {
-    clearInterval(poll);
     // Also after bad input: every packet before the fault is still scored and written.
-    if (parallel) {
-      const { kitnet, decision } = await parallel.finish(onResult);
-      detector.kitnet = kitnet;
-      detector.decision.adoptState(decision);
-    }
+    await scoring.finish();
   }
+}
+
+function threadedScoring(detector: Detector, options: ScoreOptions, emit: RowEmitter): ThreadedScoring {
+  // With --explain the row goes on after the score cells: the workers format none.
+  const separator = options.explain ? -1 : cellSeparatorByte(options.format);
+  return new ThreadedScoring(detector, options.threads, separator, options.explain === true, emit);
 }
 
 function featureNames(built: BuiltDetector): readonly string[] {
