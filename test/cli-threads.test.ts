@@ -60,6 +60,12 @@ describe('KitNET on worker threads', () => {
     expect(runs[1].stdout).toBe(runs[0].stdout);
     expect(runs[1].model).toBe(runs[0].model);
     expect(runs[0].stdout.trim().split('\n')).toHaveLength(1 + 10949);
+    // extract writes every feature exactly: scores and explanations, named by the table's header,
+    // are those of the capture itself.
+    const fromCapture = await runKitsune(['score', ...SAMPLE_ARGS, '--explain', '--threads', '2']);
+    const scoreCells = (stdout: string) => stdout.trim().split('\n').map((line) => line.split('\t').slice(7).join('\t'));
+    expect(scoreCells(runs[0].stdout)).toEqual(scoreCells(fromCapture.stdout));
+    expect(runs[0].stdout).toContain('HH_jit_5_weight=');
   });
 
   it('starts its workers when node was given options workers refuse (V8 flags)', async () => {

@@ -87,6 +87,9 @@ export function registerScore(program: Command, context: CliContext): void {
       const cells: Cell[] = new Array<Cell>(columns.length).fill(null);
       const labels = new RowLabels(IN_FLIGHT_ROWS);
       let built: BuiltDetector | undefined;
+      /** The --features table's header names, if it has one; the names explanations use. */
+      let header: string[] | undefined;
+      let names: readonly string[] | undefined;
 
       /**
        * Writes the row of the packet whose labels are at `slot`, from the detector's last decision;
@@ -114,7 +117,7 @@ export function registerScore(program: Command, context: CliContext): void {
         cells[9] = Number.isNaN(detector.logp) ? null : detector.logp;
         cells[10] = detector.alert === ALERT_UNKNOWN ? null : detector.alert;
         if (options.explain) {
-          const names = featureNames(built as BuiltDetector);
+          names ??= featureNames(built as BuiltDetector, header);
           const explanation = alert ? (result !== null ? result.explain(names) : detector.explain(names)) : null;
           cells[11] = explanation ? explanation.autoencoder : null;
           cells[12] = explanation ? explanation.features : null;
@@ -131,7 +134,10 @@ export function registerScore(program: Command, context: CliContext): void {
         } else {
           let scoring: ThreadedScoring | undefined;
           try {
-            await scoreFeatureTable(options, sink.onClose.bind(sink), (x, index) => {
+            const onHeader = (featureNames: string[]) => {
+              header = featureNames;
+            };
+            await scoreFeatureTable(options, sink.onClose.bind(sink), onHeader, (x, index) => {
               built ??= buildDetector(options, x.length);
               if (built.detector.kitnet.nFeatures !== x.length) {
                 throw new UsageError(`${options.features} has ${x.length} features per row, the model ${built.detector.kitnet.nFeatures}`);
@@ -209,15 +215,19 @@ function threadedScoring(detector: Detector, options: ScoreOptions, emit: RowEmi
   return new ThreadedScoring(detector, options.threads, separator, options.explain === true, emit);
 }
 
-function featureNames(built: BuiltDetector): readonly string[] {
+/** AfterImage's feature names; for --features input, the table header's (feature_0, ... without one). */
+function featureNames(built: BuiltDetector, header: readonly string[] | undefined): readonly string[] {
   const afterImage = built.detector.afterImage;
   if (afterImage) return afterImage.featureNames;
-  return Array.from({ length: built.detector.kitnet.nFeatures }, (_, i) => `feature_${i}`);
+  const n = built.detector.kitnet.nFeatures;
+  if (header !== undefined && header.length === n) return header;
+  return Array.from({ length: n }, (_, i) => `feature_${i}`);
 }
 
 async function scoreFeatureTable(
   options: ScoreOptions,
   onClose: (listener: () => void) => void,
+  onHeader: (featureNames: string[]) => void,
   onRow: (x: Float64Array, index: number) => void,
 ): Promise<void> {
   let closed = false;
@@ -230,5 +240,5 @@ async function scoreFeatureTable(
     if (closed || seen >= limit) return;
     seen++;
     onRow(x, index);
-  });
+  }, onHeader);
 }

@@ -12,7 +12,8 @@ import { InputError } from '../errors.js';
  * Either may be gzip-compressed (detected by its magic bytes, not the file name).
  * Cells are decimal numbers, or nan / inf / -inf as Python writes them (also JavaScript's NaN / Infinity).
  * A malformed row is an InputError naming the file, the byte offset of the row in the (decompressed)
- * text and the 0-based data row index. onRow receives a buffer reused for every row: copy it to keep it.
+ * text and the 0-based data row index. onRow receives a buffer reused for every row: copy it to keep it;
+ * onHeader, the feature columns' names when the table has a header.
  */
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -70,6 +71,7 @@ async function openText(path: string): Promise<Readable> {
 export async function readFeatureTable(
   path: string,
   onRow: (x: Float64Array, index: number) => void,
+  onHeader?: (featureNames: string[]) => void,
 ): Promise<{ rows: number; columns: number }> {
   const stream = await openText(path);
   let delimiter = '';
@@ -97,6 +99,7 @@ export async function readFeatureTable(
     columns = cells.length - skip;
     if (columns === 0) fail(offset, 'the header names no feature column');
     x = new Float64Array(columns);
+    onHeader?.(cells.slice(skip));
     return true;
   };
 
