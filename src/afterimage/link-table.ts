@@ -99,7 +99,7 @@ interface Column extends RecordField {
  * inserts are pending, and they add in closed form:
  *   CF3 = CF3·2^(-λ(T - last)) + lastRes_x · (A - A_snap·2^(-λ(T - T_snap))),
  *   w3  = w3 ·2^(-λ(T - last)) + (N - N_snap·2^(-λ(T - T_snap))),   lastRes_y = y's latest residual.
- * An eager stream drives all its links; a lazy one drives (second chain) its self-links and its links
+ * An eager stream drives all its links; a lazy one drives (its driven chain) its self-links and its links
  * to streams that were lazy before it or, for a link created between two lazy streams, that have
  * more links: a server's clients drive their links to it, the server drives none.
  * This equals Kitsune-py's step-by-step updates when every pending insert is at or after the link's
