@@ -12,6 +12,7 @@ import { type BenchResult, benchResult, median } from './result.js';
  * - packets/s of AfterImage.update alone on a capture (decoded to PacketFields copies first);
  * - packets/s per consecutive tenth of a generated server-with-many-clients stream (does it slow
  *   down as the server's links accumulate?);
+ * - the cost of one eager link update with everything in cache (two small meshes of hosts);
  * - peak RSS on a generated stream of spoofed sources, with and without eviction (child processes);
  * - how far eviction moves features on a generated multi-hour stream, per feature group.
  */
@@ -25,6 +26,10 @@ const SERVER_PACKETS = 1_000_000;
 const SERVER_CLIENTS = 5_000;
 const SERVER_MEAN_GAP_S = 1e-4;
 const TENTHS = 10;
+/** A mesh small enough to stay in cache: the cost of a link update without memory stalls. */
+const MESH_PACKETS = 1_000_000;
+const MESH_HOSTS = 10;
+const MESH_MEAN_GAP_S = 5e-4;
 /** Spoofed-sources stream for the memory figures. */
 const SPOOF_PACKETS = 5_000_000;
 const SPOOF_SOURCES = 1_000_000;
@@ -98,6 +103,35 @@ export function serverWithClients(count: number, clients: number, seed = SEED): 
     p.dstProtocol = b.port;
     p.datagramSize = rng.int(MIN_SIZE, MAX_SIZE);
     t += rng.exponential(SERVER_MEAN_GAP_S);
+    p.timestamp = t;
+    p.proto = 'tcp';
+    packets.push(p);
+  }
+  return packets;
+}
+
+/**
+ * `hosts` hosts on one port, each packet from a random host to one of the `partners` hosts after it
+ * (modulo): a host is linked with the hosts it sends to and those that send to it, min(2·partners,
+ * hosts - 1) in each 2-D table, all eager (fewer than the lazy degree); a few dozen streams in all.
+ */
+export function mesh(count: number, hosts: number, partners: number, seed = SEED): PacketFields[] {
+  const rng = new Prng(seed);
+  const peers = Array.from({ length: hosts }, (_, i) => ({ ip: ipv4(i + 1), mac: mac(i + 1) }));
+  const packets: PacketFields[] = [];
+  let t = 1_600_000_000;
+  for (let i = 0; i < count; i++) {
+    const a = rng.int(0, hosts - 1);
+    const b = (a + rng.int(1, partners)) % hosts;
+    const p = new PacketFields();
+    p.index = i;
+    p.srcMAC = peers[a].mac;
+    p.dstMAC = peers[b].mac;
+    p.srcIP = peers[a].ip;
+    p.dstIP = peers[b].ip;
+    p.srcProtocol = p.dstProtocol = '80';
+    p.datagramSize = rng.int(MIN_SIZE, MAX_SIZE);
+    t += rng.exponential(MESH_MEAN_GAP_S);
     p.timestamp = t;
     p.proto = 'tcp';
     packets.push(p);
@@ -331,6 +365,23 @@ export async function benchAfterImage(capturePath: string): Promise<BenchResult[
     runs: overall,
     median: median(overall),
     extra: { packets: SERVER_PACKETS, perTenthMedian: tenthMedians.map(Math.round) },
+  });
+
+  // Per link update, from two meshes in cache: 1 and MESH_HOSTS - 1 partners per host.
+  const sparse = mesh(MESH_PACKETS, MESH_HOSTS, 1);
+  const dense = mesh(MESH_PACKETS, MESH_HOSTS, MESH_HOSTS - 1);
+  const sparseRate = median(Array.from({ length: RUNS }, () => updatesPerSecond(sparse)));
+  const denseRate = median(Array.from({ length: RUNS }, () => updatesPerSecond(dense)));
+  // Each packet updates every link of its sender (plus the queried one) in both 2-D tables: a host
+  // has 2 links in the sparse mesh, MESH_HOSTS - 1 in the dense one.
+  const extraUpdates = 2 * (MESH_HOSTS - 1 - 2);
+  const nsPerLinkUpdate = ((1 / denseRate - 1 / sparseRate) / extraUpdates) * 1e9;
+  results.push({
+    name: `afterimage in cache (${MESH_HOSTS} hosts), cost of a link update`,
+    unit: 'ns',
+    runs: [nsPerLinkUpdate],
+    median: nsPerLinkUpdate,
+    extra: { sparsePacketsPerSecond: Math.round(sparseRate), densePacketsPerSecond: Math.round(denseRate), nsPerSparsePacket: 1e9 / sparseRate },
   });
 
   for (const opts of RSS_SETTINGS) {
