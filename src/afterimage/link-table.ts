@@ -178,11 +178,27 @@ export class LinkTable {
   private ensureStreams(): void {
     const cap = this.streams.capacity;
     if (this.streamCapacity >= cap) return;
-    const ints = growInt32(this.streamInts, cap * STREAM_INTS);
-    for (let s = this.streamCapacity; s < cap; s++) ints.fill(ABSENT, s * STREAM_INTS + HEAD, s * STREAM_INTS + DRIVEN_HEAD + TAIL + 1);
-    this.streamInts = ints;
+    this.streamInts = growInt32(this.streamInts, cap * STREAM_INTS);
+    this.emptyChains(this.streamCapacity, cap);
     this.acc = growFloat64(this.acc, cap * this.accStride);
     this.streamCapacity = cap;
+  }
+
+  /** Streams from..to-1 get empty chains and driven chains. */
+  private emptyChains(from: number, to: number): void {
+    for (let s = from; s < to; s++) this.streamInts.fill(ABSENT, s * STREAM_INTS + HEAD, s * STREAM_INTS + DRIVEN_HEAD + TAIL + 1);
+  }
+
+  /** Rebuilds the pair index of links 0..count-1 (self-links are found through their stream's chain). */
+  private rebuildIndex(): void {
+    this.index.clear();
+    for (let l = 0; l < this.count; l++) this.indexLink(l);
+  }
+
+  private indexLink(l: number): void {
+    const a = this.first(l);
+    const b = this.second(l);
+    if (a !== b) this.index.set(Math.min(a, b), Math.max(a, b), l);
   }
 
   /** The next slot after `slot` in its chain (nextAt = NEXT) or driven chain (NEXT_DRIVEN). */
@@ -224,7 +240,7 @@ export class LinkTable {
     links.fill(0, at, at + this.linkStride);
     links[at + L_TIME] = t;
     for (let k = 0; k < this.windows; k++) links[at + EAGER_AT + k * PER_LINK_WINDOW + W3] = INITIAL_WEIGHT;
-    if (src !== dst) this.index.set(Math.min(src, dst), Math.max(src, dst), l);
+    this.indexLink(l);
     this.append(src, 2 * l, HEAD, NEXT);
     this.append(dst, 2 * l + 1, HEAD, NEXT);
     const streamInts = this.streamInts;
@@ -524,21 +540,14 @@ export class LinkTable {
     const as = this.accStride;
     const streams = Math.min(streamRemap.length, this.streamCapacity);
     this.streamInts.fill(0);
-    for (let s = 0; s < this.streamCapacity; s++) {
-      this.streamInts.fill(ABSENT, s * STREAM_INTS + HEAD, s * STREAM_INTS + DRIVEN_HEAD + TAIL + 1);
-    }
+    this.emptyChains(0, this.streamCapacity);
     for (let s = 0; s < streams; s++) {
       const ns = streamRemap[s];
       if (ns < 0) continue;
       this.streamInts[ns * STREAM_INTS + LAZY] = oldStreamInts[s * STREAM_INTS + LAZY];
       if (ns !== s) this.acc.copyWithin(ns * as, s * as, s * as + as);
     }
-    this.index.clear();
-    for (let l = 0; l < n; l++) {
-      const a = this.first(l);
-      const b = this.second(l);
-      if (a !== b) this.index.set(Math.min(a, b), Math.max(a, b), l);
-    }
+    this.rebuildIndex();
     const oldNext = (slot: number, nextAt: number) => oldLinkInts[(slot >> 1) * LINK_INTS + nextAt + (slot & 1)];
     for (let s = 0; s < streams; s++) {
       const ns = streamRemap[s];
@@ -593,12 +602,7 @@ export class LinkTable {
     this.maxTime = state.maxTime === null ? -Infinity : Number(state.maxTime);
     this.dirty = (state.dirty as number[]).slice();
     for (const s of this.dirty) this.streamInts[s * STREAM_INTS + DIRTY] = 1;
-    this.index.clear();
-    for (let l = 0; l < n; l++) {
-      const a = this.first(l);
-      const b = this.second(l);
-      if (a !== b) this.index.set(Math.min(a, b), Math.max(a, b), l);
-    }
+    this.rebuildIndex();
     (state.chains as number[][]).forEach((slots, s) => {
       for (const slot of slots) this.append(s, slot, HEAD, NEXT);
     });
