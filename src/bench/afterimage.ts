@@ -30,6 +30,7 @@ const TENTHS = 10;
 const MESH_PACKETS = 1_000_000;
 const MESH_HOSTS = 10;
 const MESH_MEAN_GAP_S = 5e-4;
+const MESH_PORT = '80';
 /** Spoofed-sources stream for the memory figures. */
 const SPOOF_PACKETS = 5_000_000;
 const SPOOF_SOURCES = 1_000_000;
@@ -73,6 +74,30 @@ function mac(n: number): string {
   return `02:00:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}`;
 }
 
+/** A host's address strings, made once (as a decoder's cache would hand them over). */
+interface Endpoint {
+  ip: string;
+  mac: string;
+  port: string;
+}
+
+/** A TCP packet from `a` to `b`. */
+function tcpPacket(index: number, a: Endpoint, b: Endpoint, size: number, time: number): PacketFields {
+  const p = new PacketFields();
+  p.index = index;
+  p.ipType = 0;
+  p.srcMAC = a.mac;
+  p.dstMAC = b.mac;
+  p.srcIP = a.ip;
+  p.dstIP = b.ip;
+  p.srcProtocol = a.port;
+  p.dstProtocol = b.port;
+  p.datagramSize = size;
+  p.timestamp = time;
+  p.proto = 'tcp';
+  return p;
+}
+
 /**
  * One server (port 443) and `clients` clients, each on its own address and ephemeral port (strings
  * made once, as a decoder's cache would hand them over). Clients join progressively over the first
@@ -80,8 +105,8 @@ function mac(n: number): string {
  */
 export function serverWithClients(count: number, clients: number, seed = SEED): PacketFields[] {
   const rng = new Prng(seed);
-  const server = { ip: '10.0.0.1', mac: mac(1), port: '443' };
-  const peers = Array.from({ length: clients }, (_, i) => ({
+  const server: Endpoint = { ip: '10.0.0.1', mac: mac(1), port: '443' };
+  const peers = Array.from({ length: clients }, (_, i): Endpoint => ({
     ip: ipv4(i + 2),
     mac: mac(i + 2),
     port: String(FIRST_EPHEMERAL_PORT + (i % EPHEMERAL_PORTS)),
@@ -92,20 +117,9 @@ export function serverWithClients(count: number, clients: number, seed = SEED): 
     const joined = Math.min(clients, 1 + Math.floor((i * 2 * clients) / count));
     const c = peers[rng.int(0, joined - 1)];
     const [a, b] = rng.chance(0.5) ? [server, c] : [c, server];
-    const p = new PacketFields();
-    p.index = i;
-    p.ipType = 0;
-    p.srcMAC = a.mac;
-    p.dstMAC = b.mac;
-    p.srcIP = a.ip;
-    p.dstIP = b.ip;
-    p.srcProtocol = a.port;
-    p.dstProtocol = b.port;
-    p.datagramSize = rng.int(MIN_SIZE, MAX_SIZE);
+    const size = rng.int(MIN_SIZE, MAX_SIZE);
     t += rng.exponential(SERVER_MEAN_GAP_S);
-    p.timestamp = t;
-    p.proto = 'tcp';
-    packets.push(p);
+    packets.push(tcpPacket(i, a, b, size, t));
   }
   return packets;
 }
@@ -117,24 +131,15 @@ export function serverWithClients(count: number, clients: number, seed = SEED): 
  */
 export function mesh(count: number, hosts: number, partners: number, seed = SEED): PacketFields[] {
   const rng = new Prng(seed);
-  const peers = Array.from({ length: hosts }, (_, i) => ({ ip: ipv4(i + 1), mac: mac(i + 1) }));
+  const peers = Array.from({ length: hosts }, (_, i): Endpoint => ({ ip: ipv4(i + 1), mac: mac(i + 1), port: MESH_PORT }));
   const packets: PacketFields[] = [];
   let t = 1_600_000_000;
   for (let i = 0; i < count; i++) {
     const a = rng.int(0, hosts - 1);
     const b = (a + rng.int(1, partners)) % hosts;
-    const p = new PacketFields();
-    p.index = i;
-    p.srcMAC = peers[a].mac;
-    p.dstMAC = peers[b].mac;
-    p.srcIP = peers[a].ip;
-    p.dstIP = peers[b].ip;
-    p.srcProtocol = p.dstProtocol = '80';
-    p.datagramSize = rng.int(MIN_SIZE, MAX_SIZE);
+    const size = rng.int(MIN_SIZE, MAX_SIZE);
     t += rng.exponential(MESH_MEAN_GAP_S);
-    p.timestamp = t;
-    p.proto = 'tcp';
-    packets.push(p);
+    packets.push(tcpPacket(i, peers[a], peers[b], size, t));
   }
   return packets;
 }
