@@ -1,5 +1,6 @@
 import { accumulateVectorTimesMatrix, matrixTimesVectorPlus } from './dense.js';
 import { executeKernel, type ExecuteKernel } from './unrolled-kernels.js';
+import { NORM_EPSILON } from './normalization.js';
 import { MT19937 } from './mt19937.js';
 import {
   decodeCount,
@@ -29,8 +30,6 @@ import { sigmoidInPlace } from './sigmoid.js';
  * (unrolled-kernels.ts) that gives the loops' results bit for bit.
  */
 
-/** dA.py's 0.0000000000000001 added to the range in the 0-1 normalisation. */
-const NORM_EPSILON = 1e-16;
 /** Kitsune-py seeds every autoencoder's RandomState with 1234. */
 const WEIGHT_SEED = 1234;
 

@@ -7,7 +7,8 @@
  * by rounding only (~1e-16 relative).
  */
 
-const ROWS_PER_STEP = 4;
+/** Rows of w per step (the unrolled kernels follow the same grouping). */
+export const ROWS_PER_STEP = 4;
 
 /** out[j] += sum_i v[i] w[i][j] for j < nCols (out holds the starting values, e.g. a bias). */
 export function accumulateVectorTimesMatrix(v: Float64Array, w: Float64Array, nRows: number, nCols: number, out: Float64Array): void {

@@ -1,3 +1,5 @@
+import { NORM_EPSILON } from './normalization.js';
+import { ROWS_PER_STEP } from './dense.js';
 import { sigmoidInPlace } from './sigmoid.js';
 
 /**
@@ -39,10 +41,6 @@ export type ExecuteKernel = (
 
 /** Largest n_visible x n_hidden with a kernel (maxAE 10 gives 10 x 8 = 80; output layers of ~20 AEs ~300). */
 export const MAX_KERNEL_WEIGHTS = 512;
-/** Rows of W per accumulation step of the encoder, as dense.ts's ROWS_PER_STEP. */
-const ROWS_PER_STEP = 4;
-/** dA.py's 0.0000000000000001 (autoencoder.ts NORM_EPSILON). */
-const NORM_EPSILON_TEXT = '1e-16';
 
 const kernels = new Map<string, ExecuteKernel>();
 
@@ -66,7 +64,7 @@ function kernelSource(nv: number, nh: number): string {
   const lines: string[] = [];
   const weight = (i: number, j: number) => `w[${i * nh + j}]`;
   for (let i = 0; i < nv; i++) {
-    lines.push(`const x${i} = (x[index[${i}]] - min[${i}]) / (max[${i}] - min[${i}] + ${NORM_EPSILON_TEXT});`);
+    lines.push(`const x${i} = (x[index[${i}]] - min[${i}]) / (max[${i}] - min[${i}] + ${NORM_EPSILON});`);
   }
   // Encoder: y = hb, then four rows of W at a time, then the remaining rows one by one (dense.ts).
   for (let j = 0; j < nh; j++) lines.push(`let y${j} = hb[${j}];`);
