@@ -143,16 +143,14 @@ export function registerScore(program: Command, context: CliContext): void {
                 throw new UsageError(`${options.features} has ${x.length} features per row, the model ${built.detector.kitnet.nFeatures}`);
               }
               scoring ??= threadedScoring(built.detector, options, emit);
-              const parallel = scoring.pool();
-              if (parallel === undefined) {
-                labels.storeIndex(0, index);
+              const features = scoring.next();
+              labels.storeIndex(scoring.slot, index);
+              if (features === null) {
                 built.detector.score(x);
                 emit(0, null);
                 return;
               }
-              const { slot, position } = parallel.next();
-              labels.storeIndex(slot * BATCH_SIZE + position, index);
-              parallel.nextFeatures().set(x);
+              features.set(x);
               scoring.commit();
             });
           } finally {
@@ -191,16 +189,14 @@ async function scorePackets(
   const scoring = threadedScoring(detector, options, emit);
   try {
     await forEachPacket(files, context, sink, { limit: options.limit, progress: true, afterChunk: () => scoring.collect() }, (packet) => {
-      const parallel = scoring.pool();
-      if (parallel === undefined) {
-        labels.store(0, packet);
+      const features = scoring.next();
+      labels.store(scoring.slot, packet);
+      if (features === null) {
         detector.processPacket(packet);
         emit(0, null);
         return;
       }
-      const { slot, position } = parallel.next();
-      labels.store(slot * BATCH_SIZE + position, packet);
-      afterImage.update(packet, parallel.nextFeatures());
+      afterImage.update(packet, features);
       scoring.commit();
     });
   } finally {

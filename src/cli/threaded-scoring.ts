@@ -42,16 +42,25 @@ export class ThreadedScoring {
     this.poll.unref();
   }
 
+  /** Where the labels of the item next() was called for go: 0 on this thread, its batch position with workers. */
+  slot = 0;
+
   /**
-   * The worker pool for the next item, started when due; undefined: score this item on this thread.
-   * With a pool: store the item's labels at `next()`'s slot, write its features into
-   * `nextFeatures()`, then call `commit()`.
+   * For the next item (the workers start when due): where its features go, then call commit(); or
+   * null: score it on this thread. Either way its labels go to `slot`.
    */
-  pool(): ParallelKitNET | undefined {
+  next(): Float64Array | null {
     if (this.parallel === undefined && this.threads > 0 && this.detector.kitnet.phase !== 'map' && this.scoredWithMap++ >= PARALLEL_AFTER) {
       this.parallel = new ParallelKitNET(this.detector.kitnet, this.threads, this.detector.decision.toState(), this.cellSeparator, this.explain);
     }
-    return this.parallel;
+    const parallel = this.parallel;
+    if (parallel === undefined) {
+      this.slot = 0;
+      return null;
+    }
+    const { slot, position } = parallel.next();
+    this.slot = slot * BATCH_SIZE + position;
+    return parallel.nextFeatures();
   }
 
   /** The item whose features were written is complete. */
