@@ -8,12 +8,12 @@ import { ABSENT, PairIndex } from './pair-index.js';
 export const INITIAL_WEIGHT = 1e-20;
 
 /** Offsets in a stream record: its time, then per window k the five values below at WINDOWS_AT + k·PER_WINDOW. */
-export const TIME = 0;
+const TIME = 0;
 export const WINDOWS_AT = 1;
 export const PER_WINDOW = 5;
-export const CF1 = 0;
-export const CF2 = 1;
-export const WEIGHT = 2;
+const CF1 = 0;
+const CF2 = 1;
+const WEIGHT = 2;
 export const MEAN = 3;
 export const VARIANCE = 4;
 
