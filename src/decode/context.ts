@@ -1,4 +1,5 @@
 import { FragmentTracker } from './reassembly.js';
+import { WlanFragments } from './wlan-fragments.js';
 
 /**
  * Encapsulation layers (EtherType or IP-protocol dispatches) followed at most in one frame. Each layer
@@ -9,10 +10,11 @@ export const MAX_LAYERS = 64;
 
 /**
  * State a decoder keeps across the packets of one run (tshark keeps the same across one file):
- * the IPv4 and IPv6 fragment reassembly tables; and, within one frame, the layer depth.
+ * the IPv4, IPv6 and 802.11 fragment reassembly tables; and, within one frame, the layer depth.
  */
 export class DecodeContext {
   readonly ipv4Fragments = new FragmentTracker();
   readonly ipv6Fragments = new FragmentTracker();
+  readonly wlanFragments = new WlanFragments();
   depth = 0;
 }

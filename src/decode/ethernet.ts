@@ -1,6 +1,7 @@
 import type { DecodeContext } from './context.js';
 import { decodeEtherType, IEEE_802_3_MAX_LEN } from './ethertype.js';
 import type { TsharkFields } from './fields.js';
+import { decodeIpv4 } from './ipv4.js';
 import { macString } from './strings.js';
 
 /** Ethernet II header: destination MAC (6), source MAC (6), EtherType or 802.3 length (2). */
@@ -9,10 +10,17 @@ const MAC_LEN = 6;
 const TYPE_OFFSET = 12;
 /** 802.1Q / 802.1ad tag after the MACs: TCI (2), then the encapsulated EtherType (2). */
 const VLAN_TAG_LEN = 4;
-/** 802.2 LLC with SNAP: DSAP 0xAA, SSAP 0xAA, control 0x03 (UI), OUI (3), protocol id (2). */
+/** 802.2 LLC: DSAP, SSAP, control 0x03 (UI); with SNAP (SAPs 0xAA) then OUI (3) and protocol id (2). */
 const LLC_SNAP_SAP = 0xaa;
 const LLC_UI = 0x03;
+const LLC_HEADER_LEN = 3;
 const LLC_SNAP_HEADER_LEN = 8;
+const LLC_OUI_AT = 3;
+/** The IP SAP: IPv4 straight after the LLC header. */
+const LLC_IP_SAP = 0x06;
+/** SNAP OUIs whose protocol id is an EtherType in tshark's llc dissector: encapsulated Ethernet, Cisco "90-compatible". */
+const OUI_ENCAP_ETHER = 0x000000;
+const OUI_CISCO_90 = 0x0000f8;
 
 /**
  * Ethernet II / 802.3 (tshark packet-eth.c). eth.dst and eth.src need the whole 14-byte header: tshark
@@ -40,10 +48,18 @@ function decodeTypeOrLength(buf: Uint8Array, off: number, end: number, out: Tsha
   else decodeEtherType(type, buf, payload, end, out, ctx);
 }
 
-/** 802.2 LLC: only SNAP with a zero OUI carries an EtherType we follow; other SAPs carry nothing of ours. */
+/**
+ * 802.2 LLC (tshark packet-llc.c), UI frames: SNAP with an OUI whose protocol id is an EtherType, or
+ * the IP SAP (DSAP 0x06). Other SAPs and OUIs carry nothing of ours.
+ */
 export function decodeLlc(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
-  if (end - off < LLC_SNAP_HEADER_LEN) return;
-  if (buf[off] !== LLC_SNAP_SAP || buf[off + 1] !== LLC_SNAP_SAP || buf[off + 2] !== LLC_UI) return;
-  if (buf[off + 3] !== 0 || buf[off + 4] !== 0 || buf[off + 5] !== 0) return;
+  if (end - off < LLC_HEADER_LEN || buf[off + 2] !== LLC_UI) return;
+  if (buf[off] === LLC_IP_SAP) {
+    decodeIpv4(buf, off + LLC_HEADER_LEN, end, out, ctx);
+    return;
+  }
+  if (end - off < LLC_SNAP_HEADER_LEN || buf[off] !== LLC_SNAP_SAP || buf[off + 1] !== LLC_SNAP_SAP) return;
+  const oui = (buf[off + LLC_OUI_AT] << 16) | (buf[off + LLC_OUI_AT + 1] << 8) | buf[off + LLC_OUI_AT + 2];
+  if (oui !== OUI_ENCAP_ETHER && oui !== OUI_CISCO_90) return;
   decodeEtherType((buf[off + 6] << 8) | buf[off + 7], buf, off + LLC_SNAP_HEADER_LEN, end, out, ctx);
 }

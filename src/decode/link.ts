@@ -1,10 +1,13 @@
 import type { DecodeContext } from './context.js';
 import { decodeEthernet } from './ethernet.js';
 import type { TsharkFields } from './fields.js';
+import { decodeIeee80211 } from './ieee80211.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { decodeNull } from './null.js';
+import { decodePpi } from './ppi.js';
 import { decodePpp } from './ppp.js';
+import { decodeRadiotap } from './radiotap.js';
 import { decodeSll } from './sll.js';
 import { decodeSll2 } from './sll2.js';
 import { decodeIpByVersion } from './tunnel.js';
@@ -19,15 +22,18 @@ export const LINKTYPE_RAW_OPENBSD = 14;
 export const LINKTYPE_PPP_HDLC = 50;
 export const LINKTYPE_RAW = 101;
 export const LINKTYPE_LOOP = 108;
+export const LINKTYPE_IEEE802_11 = 105;
 export const LINKTYPE_LINUX_SLL = 113;
+export const LINKTYPE_IEEE802_11_RADIOTAP = 127;
+export const LINKTYPE_PPI = 192;
 export const LINKTYPE_IPV4 = 228;
 export const LINKTYPE_IPV6 = 229;
 export const LINKTYPE_LINUX_SLL2 = 276;
 
 /**
- * First layer of a record by link type. Link types we do not decode (802.11, radiotap, netlink, USB,
- * unknown values such as 281, ...) leave every protocol field empty: what tshark shows for them with
- * Kitsune-py's field list (frame.time_epoch and frame.len only).
+ * First layer of a record by link type. Link types we do not decode (netlink, USB, Bluetooth, unknown
+ * values such as 281, ...) leave every protocol field empty: what tshark shows for them with
+ * Kitsune-py's field list (frame.time_epoch and frame.len only), or all it could show of them.
  */
 export function decodeLink(
   linkType: number,
@@ -67,6 +73,15 @@ export function decodeLink(
     case LINKTYPE_PPP:
     case LINKTYPE_PPP_HDLC:
       decodePpp(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_IEEE802_11:
+      decodeIeee80211(buf, off, end, out, ctx, false);
+      return;
+    case LINKTYPE_IEEE802_11_RADIOTAP:
+      decodeRadiotap(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_PPI:
+      decodePpi(buf, off, end, out, ctx);
       return;
     default:
   }

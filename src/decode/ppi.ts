@@ -1,0 +1,23 @@
+import { type DecodeContext, MAX_LAYERS } from './context.js';
+import type { TsharkFields } from './fields.js';
+import { decodeLink } from './link.js';
+
+/** PPI header: version (1), flags (1), length (2) and the inner link type (4), little-endian. */
+const PPI_HEADER_LEN = 8;
+const LENGTH_AT = 2;
+const DLT_AT = 4;
+
+/**
+ * Per-Packet Information (linktype 192, tshark packet-ppi.c): a little-endian header of stated length,
+ * its fields, then a frame of the link type the header names (802.11 mostly). tshark reads a stated
+ * length below the fixed header as the fixed header. Counts one layer against MAX_LAYERS.
+ */
+export function decodePpi(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  if (end - off < PPI_HEADER_LEN || ctx.depth >= MAX_LAYERS) return;
+  const len = Math.max(PPI_HEADER_LEN, buf[off + LENGTH_AT] | (buf[off + LENGTH_AT + 1] << 8));
+  if (len > end - off) return;
+  const dlt = (buf[off + DLT_AT] | (buf[off + DLT_AT + 1] << 8) | (buf[off + DLT_AT + 2] << 16) | (buf[off + DLT_AT + 3] << 24)) >>> 0;
+  ctx.depth++;
+  decodeLink(dlt, buf, off + len, end, out, ctx);
+  ctx.depth--;
+}
