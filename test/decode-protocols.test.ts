@@ -294,10 +294,31 @@ describe('tunnels', () => {
     expect(row(t).srcProtocol).toBe('8055555');
   });
 
-  it('a tunnel port loses to a well-known lower port (tshark tries the lower port first)', () => {
+  describe('which port tshark follows: the lower one first, if a dissector is registered on it and takes the payload', () => {
     const inner = eth(0x0800, ipv4({ proto: TCP }, tcp(80, 443)));
-    const t = decode(ETH, eth(0x0800, ipv4({ proto: UDP }, udp(53, 4789, [0x08, 0, 0, 0, 0, 0, 1, 0, ...inner]))));
-    expect([t.udpSrcport, t.tcpSrcport]).toEqual(['53', '']);
+    const vxlanPayload = [0x08, 0, 0, 0, 0, 0, 1, 0, ...inner];
+    const ports = (sport: number, dport: number, payload: Bytes): string[] => {
+      const t = decode(ETH, eth(0x0800, ipv4({ proto: UDP }, udp(sport, dport, payload))));
+      return [t.udpSrcport, t.udpDstport, t.tcpSrcport];
+    };
+    const gtp = (flags: number, type: number, payload: Bytes): Bytes => [flags, type, ...u16(payload.length), 0, 0, 0, 1, ...payload];
+
+    it('a registered lower port takes the payload (DNS 53, SSDP 1900, OpenVPN 1194): no tunnel', () => {
+      for (const low of [53, 1194, 1900]) expect(ports(low, 4789, vxlanPayload)).toEqual([`${low}`, '4789', '']);
+    });
+
+    it('an unregistered lower port (9, 1000, 1023) or port 0 is skipped: the tunnel on the higher one is followed', () => {
+      for (const low of [0, 9, 1000, 1023]) expect(ports(low, 4789, vxlanPayload)).toEqual([`${low}`, '4789', '80']);
+      expect(ports(1023, 2152, gtp(0x30, 0xff, ipv4({ proto: TCP }, tcp(80, 443))))).toEqual(['1023', '2152', '80']);
+    });
+
+    it('GTP refuses message type 0 (v0, v1) and versions above 2: tshark then tries the higher port', () => {
+      expect(ports(2152, 4789, vxlanPayload)).toEqual(['2152', '4789', '80']); // flags 0x08: v0, type 0
+      expect(ports(2152, 4789, gtp(0x30, 0, inner))).toEqual(['2152', '4789', '80']);
+      expect(ports(2152, 4789, gtp(0x60, 0xff, inner))).toEqual(['2152', '4789', '80']); // version 3
+      expect(ports(2152, 4789, gtp(0x30, 1, []))).toEqual(['2152', '4789', '']); // v1 echo request: GTP's
+      expect(ports(2152, 4789, gtp(0x48, 0, inner))).toEqual(['2152', '4789', '']); // GTPv2 accepts type 0
+    });
   });
 
   it('Teredo (UDP 3544) carries IPv6', () => {

@@ -17,6 +17,8 @@ const GENEVE_OPTION_UNIT = 4;
 const GENEVE_OPTLEN_MASK = 0x3f;
 const ETHERTYPE_TRANSPARENT_ETHERNET = 0x6558;
 const GTP_VERSION_1 = 1;
+const GTP_VERSION_2 = 2;
+const GTP_MESSAGE_RESERVED = 0;
 const GTP_PROTOCOL_TYPE_GTP = 0x10;
 const GTP_MESSAGE_G_PDU = 0xff;
 const GTP_HEADER_LEN = 8;
@@ -39,7 +41,9 @@ export function isTunnelPort(port: number): boolean {
  * optional authentication / origin indication headers. Their inner ports are the frame's second tcp/udp
  * layer: tshark's first-occurrence output keeps the outer UDP ports and adds the inner TCP ones (so
  * Kitsune-py concatenates them). Not decoded: heuristic-only dissectors (e.g. Teredo on other ports),
- * L2TP, VXLAN-GPE.
+ * L2TP, VXLAN-GPE, GTP-U carrying Ethernet.
+ * Returns false when the tunnel's dissector refuses the payload (tshark then tries the other port):
+ * only GTP refuses, a version above 2 or a message type 0 (see gtpAccepts).
  */
 export function decodeUdpTunnel(
   port: number,
@@ -48,28 +52,40 @@ export function decodeUdpTunnel(
   end: number,
   out: TsharkFields,
   ctx: DecodeContext,
-): void {
+): boolean {
   switch (port) {
     case UDP_PORT_VXLAN:
       if (end - off >= VXLAN_HEADER_LEN) decodeEthernet(buf, off + VXLAN_HEADER_LEN, end, out, ctx);
-      return;
+      return true;
     case UDP_PORT_GENEVE: {
-      if (end - off < GENEVE_HEADER_LEN) return;
+      if (end - off < GENEVE_HEADER_LEN) return true;
       const len = GENEVE_HEADER_LEN + (buf[off] & GENEVE_OPTLEN_MASK) * GENEVE_OPTION_UNIT;
-      if (end - off < len) return;
+      if (end - off < len) return true;
       const type = (buf[off + 2] << 8) | buf[off + 3];
       if (type === ETHERTYPE_TRANSPARENT_ETHERNET) decodeEthernet(buf, off + len, end, out, ctx);
       else decodeEtherType(type, buf, off + len, end, out, ctx);
-      return;
+      return true;
     }
     case UDP_PORT_GTP_U:
+      if (!gtpAccepts(buf, off, end)) return false;
       decodeGtpU(buf, off, end, out, ctx);
-      return;
+      return true;
     case UDP_PORT_TEREDO:
       decodeTeredo(buf, off, end, out, ctx);
-      return;
+      return true;
     default:
+      return true;
   }
+}
+
+/**
+ * tshark's GTP dissector (packet-gtp.c) on a UDP port refuses versions above 2 and, for GTPv0/v1, the
+ * reserved message type 0 (checked against tshark 4.0.17 for every version and type 0, 1, 0xff).
+ */
+function gtpAccepts(buf: Uint8Array, off: number, end: number): boolean {
+  if (end - off < 2) return false;
+  const version = buf[off] >> 5;
+  return version <= GTP_VERSION_2 && (version === GTP_VERSION_2 || buf[off + 1] !== GTP_MESSAGE_RESERVED);
 }
 
 function decodeGtpU(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
