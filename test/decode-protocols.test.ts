@@ -44,6 +44,18 @@ describe('Ethernet and VLAN tags', () => {
     expect([t.ipSrc, t.tcpSrcport]).toEqual(['10.0.0.1', '1']);
   });
 
+  it('PBB I-Tag (the customer frame follows; eth.* stay the backbone MACs), VN-Tag and E-Tag are transparent', () => {
+    const inner = ipv4({ proto: UDP }, udp(53, 5353));
+    for (const frame of [
+      eth(0x88e7, [0, 0, 1, 0, ...eth(0x0800, inner, 'aa:00:00:00:00:02', 'aa:00:00:00:00:01')]),
+      eth(0x8926, [0, 0, 0, 0, ...u16(0x0800), ...inner]),
+      eth(0x893f, [0, 0, 0, 0, 0, 0, ...u16(0x0800), ...inner]),
+    ]) {
+      const t = decode(ETH, frame);
+      expect([t.ethSrc, t.ethDst, t.ipSrc, t.udpSrcport]).toEqual([MAC_A, MAC_B, '10.0.0.1', '53']);
+    }
+  });
+
   it('a frame shorter than the Ethernet header shows nothing but time and length', () => {
     const t = decode(ETH, eth(0x0800, []).slice(0, 13));
     expect([t.ethSrc, t.ethDst]).toEqual(['', '']);
@@ -81,6 +93,12 @@ describe('other link types', () => {
     expectIpUdp(decode(228, ipUdp));
     expect(decode(101, ipv6(UDP, udp(1, 2))).ipv6Src).toBe('2001:db8::1');
     expect(decode(229, ipv6(UDP, udp(1, 2))).udpSrcport).toBe('1');
+  });
+
+  it('Cisco HDLC (104): an EtherType, but 0x8035 is SLARP; FDDI (10): LLC after its 13-byte header, no MACs', () => {
+    expectIpUdp(decode(104, [0x0f, 0, ...u16(0x0800), ...ipUdp]));
+    expect(decode(104, [0x8f, 0, ...u16(0x8035), ...Array<number>(20).fill(0)]).arpOpcode).toBe('');
+    expectIpUdp(decode(10, [0x50, ...mac(MAC_B), ...mac(MAC_A), 0xaa, 0xaa, 0x03, 0, 0, 0, ...u16(0x0800), ...ipUdp]));
   });
 
   it('unknown link type 281 and netlink (253): every protocol field empty, as tshark shows them', () => {
@@ -319,6 +337,39 @@ describe('tunnels', () => {
       expect(ports(2152, 4789, gtp(0x30, 1, []))).toEqual(['2152', '4789', '']); // v1 echo request: GTP's
       expect(ports(2152, 4789, gtp(0x48, 0, inner))).toEqual(['2152', '4789', '']); // GTPv2 accepts type 0
     });
+  });
+
+  it('VXLAN-GPE (4790), MPLS (6635), GRE (4754), LISP (4341) and TZSP (37008) over UDP: outer and inner ports', () => {
+    const inner = ipv4({ proto: TCP, src: '10.9.9.1' }, tcp(80, 443));
+    const mplsLabel = [0, 0x10, 0x01, 64]; // label 1, bottom of stack
+    const innerEth = eth(0x0800, inner, 'aa:00:00:00:00:02', 'aa:00:00:00:00:01');
+    for (const [port, payload] of [
+      [4790, [0x0c, 0, 0, 1, 0, 0, 1, 0, ...inner]], // next protocol 1: IPv4
+      [4790, [0x0c, 0, 0, 3, 0, 0, 1, 0, ...innerEth]], // 3: Ethernet
+      [4790, [0x0c, 0, 0, 5, 0, 0, 1, 0, ...mplsLabel, ...inner]], // 5: MPLS
+      [6635, [...mplsLabel, ...inner]],
+      [4754, [0, 0, ...u16(0x0800), ...inner]],
+      [4341, [0, 0, 0, 0, 0, 0, 0, 0, ...inner]],
+      [37008, [1, 0, ...u16(1), 0, 10, 1, 5, 1, ...innerEth]], // padding, tag 10 (1 byte), END, then Ethernet
+    ] as [number, Bytes][]) {
+      const t = decode(ETH, eth(0x0800, ipv4({ proto: UDP }, udp(50000, port, payload))));
+      expect([t.ethSrc, t.ipSrc, t.udpDstport, t.tcpSrcport, t.tcpDstport]).toEqual([MAC_A, '10.0.0.1', `${port}`, '80', '443']);
+    }
+    // TZSP keep-alives (type 4) carry no frame.
+    const keepAlive = decode(ETH, eth(0x0800, ipv4({ proto: UDP }, udp(50000, 37008, [1, 4, ...u16(1), 1, ...innerEth]))));
+    expect(keepAlive.tcpSrcport).toBe('');
+  });
+
+  it('EtherIP (IP protocol 97) and MPLS-in-IP (137); over raw IP, eth.src is the EtherIP frame\'s', () => {
+    const inner = ipv4({ proto: TCP, src: '10.9.9.1' }, tcp(80, 443));
+    const innerEth = eth(0x0800, inner, 'aa:00:00:00:00:02', 'aa:00:00:00:00:01');
+    const etherIp = ipv4({ proto: 97 }, [0x30, 0, ...innerEth]);
+    const viaEth = decode(ETH, eth(0x0800, etherIp));
+    expect([viaEth.ethSrc, viaEth.ipSrc, viaEth.tcpSrcport]).toEqual([MAC_A, '10.0.0.1', '80']);
+    const viaRaw = decode(101, etherIp);
+    expect([viaRaw.ethSrc, viaRaw.ipSrc, viaRaw.tcpSrcport]).toEqual(['aa:00:00:00:00:01', '10.0.0.1', '80']);
+    const mpls = decode(ETH, eth(0x0800, ipv4({ proto: 137 }, [0, 0x10, 0x01, 64, ...inner])));
+    expect([mpls.ipSrc, mpls.tcpSrcport]).toEqual(['10.0.0.1', '80']);
   });
 
   it('Teredo (UDP 3544) carries IPv6', () => {

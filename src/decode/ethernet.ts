@@ -8,8 +8,11 @@ import { macString } from './strings.js';
 export const ETHERNET_HEADER_LEN = 14;
 const MAC_LEN = 6;
 const TYPE_OFFSET = 12;
-/** 802.1Q / 802.1ad tag after the MACs: TCI (2), then the encapsulated EtherType (2). */
-const VLAN_TAG_LEN = 4;
+/** Tag control bytes before the encapsulated EtherType: 802.1Q / 802.1ad TCI, VN-Tag, 802.1BR E-Tag, PBB I-Tag. */
+const VLAN_TCI_LEN = 2;
+const VN_TAG_LEN = 4;
+const E_TAG_LEN = 6;
+const PBB_I_TAG_LEN = 4;
 /** 802.2 LLC: DSAP, SSAP, control 0x03 (UI); with SNAP (SAPs 0xAA) then OUI (3) and protocol id (2). */
 const LLC_SNAP_SAP = 0xaa;
 const LLC_UI = 0x03;
@@ -36,8 +39,30 @@ export function decodeEthernet(buf: Uint8Array, off: number, end: number, out: T
 
 /** An 802.1Q/802.1ad tag: TCI then the inner EtherType (or 802.3 length). */
 export function decodeVlan(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
-  if (end - off < VLAN_TAG_LEN) return;
-  decodeTypeOrLength(buf, off + 2, end, out, ctx);
+  decodeTag(VLAN_TCI_LEN, buf, off, end, out, ctx);
+}
+
+/** A Cisco VN-Tag (EtherType 0x8926): 4 tag bytes, then the inner EtherType. */
+export function decodeVnTag(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  decodeTag(VN_TAG_LEN, buf, off, end, out, ctx);
+}
+
+/** An 802.1BR E-Tag (EtherType 0x893F): 6 tag bytes, then the inner EtherType. */
+export function decodeETag(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  decodeTag(E_TAG_LEN, buf, off, end, out, ctx);
+}
+
+/**
+ * An 802.1ah (PBB) I-Tag (EtherType 0x88E7): 4 tag bytes, then the customer's whole Ethernet frame;
+ * eth.src/eth.dst keep the outer (backbone) MACs, their first occurrence.
+ */
+export function decodePbb(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  if (end - off >= PBB_I_TAG_LEN) decodeEthernet(buf, off + PBB_I_TAG_LEN, end, out, ctx);
+}
+
+function decodeTag(tagLen: number, buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  if (end - off < tagLen + 2) return;
+  decodeTypeOrLength(buf, off + tagLen, end, out, ctx);
 }
 
 /** The 2-byte type/length field at `off`, then what follows it. */

@@ -1,6 +1,6 @@
 import { decodeArp } from './arp.js';
 import { MAX_LAYERS, type DecodeContext } from './context.js';
-import { decodeVlan } from './ethernet.js';
+import { decodeETag, decodePbb, decodeVlan, decodeVnTag } from './ethernet.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
@@ -18,6 +18,9 @@ export const ETHERTYPE_MPLS = 0x8847;
 export const ETHERTYPE_MPLS_MULTICAST = 0x8848;
 export const ETHERTYPE_8021AD = 0x88a8;
 export const ETHERTYPE_QINQ_OLD = 0x9100;
+export const ETHERTYPE_PBB = 0x88e7;
+export const ETHERTYPE_VN_TAG = 0x8926;
+export const ETHERTYPE_E_TAG = 0x893f;
 /** Values up to this are an IEEE 802.3 length, not a type: an LLC header follows. */
 export const IEEE_802_3_MAX_LEN = 1500;
 
@@ -64,6 +67,15 @@ function dispatchEtherType(
     case ETHERTYPE_8021AD:
     case ETHERTYPE_QINQ_OLD:
       decodeVlan(buf, off, end, out, ctx);
+      return;
+    case ETHERTYPE_PBB:
+      decodePbb(buf, off, end, out, ctx);
+      return;
+    case ETHERTYPE_VN_TAG:
+      decodeVnTag(buf, off, end, out, ctx);
+      return;
+    case ETHERTYPE_E_TAG:
+      decodeETag(buf, off, end, out, ctx);
       return;
     case ETHERTYPE_PPPOE_SESSION:
       decodePppoeSession(buf, off, end, out, ctx);

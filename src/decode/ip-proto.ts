@@ -1,12 +1,17 @@
 import { MAX_LAYERS, type DecodeContext } from './context.js';
+import { decodeEthernet } from './ethernet.js';
 import type { TsharkFields } from './fields.js';
 import { decodeGre } from './gre.js';
 import { decodeIcmp } from './icmp.js';
 import { decodeIcmpv6 } from './icmpv6.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
+import { decodeMpls } from './mpls.js';
 import { decodeTcp } from './tcp.js';
 import { decodeUdp } from './udp.js';
+
+/** EtherIP (RFC 3378): a 2-byte version header, then an Ethernet frame. */
+const ETHERIP_HEADER_LEN = 2;
 
 /** IP protocol numbers (IANA) whose dissectors can reach our 19 fields. */
 export const IPPROTO_ICMP = 1;
@@ -16,12 +21,15 @@ export const IPPROTO_UDP = 17;
 export const IPPROTO_IPV6 = 41;
 export const IPPROTO_GRE = 47;
 export const IPPROTO_ICMPV6 = 58;
+export const IPPROTO_ETHERIP = 97;
+export const IPPROTO_MPLS_IN_IP = 137;
 export const IPPROTO_UDPLITE = 136;
 
 /**
  * The upper layer of an IPv4 or IPv6 datagram (tshark's "ip.proto" table, shared by both).
  * IP-in-IP and IPv6-in-IP are decoded: the first-occurrence ip.src stays the outer one, but the inner
- * transport ports are the first tcp/udp ports of the frame. UDP-Lite fills udp.srcport as UDP does.
+ * transport ports are the first tcp/udp ports of the frame; so are EtherIP's Ethernet frames and MPLS-in-IP.
+ * UDP-Lite fills udp.srcport as UDP does.
  * Counts one layer against MAX_LAYERS.
  */
 export function decodeIpPayload(
@@ -68,6 +76,12 @@ function dispatchIpProtocol(
       return;
     case IPPROTO_GRE:
       decodeGre(buf, off, end, out, ctx);
+      return;
+    case IPPROTO_ETHERIP:
+      if (end - off >= ETHERIP_HEADER_LEN) decodeEthernet(buf, off + ETHERIP_HEADER_LEN, end, out, ctx);
+      return;
+    case IPPROTO_MPLS_IN_IP:
+      decodeMpls(buf, off, end, out, ctx);
       return;
     default:
   }

@@ -1,5 +1,7 @@
+import { decodeChdlc } from './chdlc.js';
 import type { DecodeContext } from './context.js';
 import { decodeEthernet } from './ethernet.js';
+import { decodeFddi } from './fddi.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIeee80211 } from './ieee80211.js';
 import { decodeIpv4 } from './ipv4.js';
@@ -16,11 +18,13 @@ import { decodeIpByVersion } from './tunnel.js';
 export const LINKTYPE_NULL = 0;
 export const LINKTYPE_ETHERNET = 1;
 export const LINKTYPE_PPP = 9;
+export const LINKTYPE_FDDI = 10;
 /** DLT_RAW on most BSDs is 12, on OpenBSD 14; wiretap reads both as raw IP. */
 export const LINKTYPE_RAW_BSD = 12;
 export const LINKTYPE_RAW_OPENBSD = 14;
 export const LINKTYPE_PPP_HDLC = 50;
 export const LINKTYPE_RAW = 101;
+export const LINKTYPE_C_HDLC = 104;
 export const LINKTYPE_LOOP = 108;
 export const LINKTYPE_IEEE802_11 = 105;
 export const LINKTYPE_LINUX_SLL = 113;
@@ -73,6 +77,12 @@ export function decodeLink(
     case LINKTYPE_PPP:
     case LINKTYPE_PPP_HDLC:
       decodePpp(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_C_HDLC:
+      decodeChdlc(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_FDDI:
+      decodeFddi(buf, off, end, out, ctx);
       return;
     case LINKTYPE_IEEE802_11:
       decodeIeee80211(buf, off, end, out, ctx, false);

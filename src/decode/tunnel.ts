@@ -4,14 +4,29 @@ import { decodeEtherType } from './ethertype.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
+import { decodeGre } from './gre.js';
+import { decodeMpls } from './mpls.js';
+import { decodeTzsp } from './tzsp.js';
 
 /** IANA UDP ports of the tunnels tshark decodes by default and that carry whole packets. */
 export const UDP_PORT_GTP_U = 2152;
 export const UDP_PORT_TEREDO = 3544;
 export const UDP_PORT_VXLAN = 4789;
 export const UDP_PORT_GENEVE = 6081;
+export const UDP_PORT_VXLAN_GPE = 4790;
+export const UDP_PORT_MPLS = 6635;
+export const UDP_PORT_GRE = 4754;
+export const UDP_PORT_LISP_DATA = 4341;
+export const UDP_PORT_TZSP = 37008;
 
 const VXLAN_HEADER_LEN = 8;
+/** VXLAN-GPE: the next-protocol byte of the 8-byte VXLAN header. */
+const VXLAN_GPE_NEXT_PROTOCOL_AT = 3;
+const GPE_IPV4 = 1;
+const GPE_IPV6 = 2;
+const GPE_ETHERNET = 3;
+const GPE_MPLS = 5;
+const LISP_HEADER_LEN = 8;
 const GENEVE_HEADER_LEN = 8;
 const GENEVE_OPTION_UNIT = 4;
 const GENEVE_OPTLEN_MASK = 0x3f;
@@ -31,17 +46,24 @@ const TEREDO_ORIGIN_TYPE = 0x0000;
 const TEREDO_AUTH_FIXED_LEN = 4 + 8 + 1;
 const TEREDO_ORIGIN_LEN = 8;
 
+const TUNNEL_PORTS: ReadonlySet<number> = new Set([
+  UDP_PORT_VXLAN, UDP_PORT_GENEVE, UDP_PORT_GTP_U, UDP_PORT_TEREDO, UDP_PORT_VXLAN_GPE, UDP_PORT_MPLS, UDP_PORT_GRE,
+  UDP_PORT_LISP_DATA, UDP_PORT_TZSP,
+]);
+
 export function isTunnelPort(port: number): boolean {
-  return port === UDP_PORT_VXLAN || port === UDP_PORT_GENEVE || port === UDP_PORT_GTP_U || port === UDP_PORT_TEREDO;
+  return TUNNEL_PORTS.has(port);
 }
 
 /**
  * UDP tunnels tshark decodes by port with default preferences: VXLAN (RFC 7348) -> Ethernet, Geneve
  * (RFC 8926) -> EtherType, GTP-U G-PDU -> IP by version nibble, Teredo (RFC 4380) -> IPv6 after its
- * optional authentication / origin indication headers. Their inner ports are the frame's second tcp/udp
+ * optional authentication / origin indication headers, VXLAN-GPE -> its next protocol, MPLS (RFC 7510),
+ * GRE (RFC 8086), LISP data (RFC 9300) -> IP by version nibble, TZSP -> its captured frame. Their inner
+ * ports are the frame's second tcp/udp
  * layer: tshark's first-occurrence output keeps the outer UDP ports and adds the inner TCP ones (so
  * Kitsune-py concatenates them). Not decoded: heuristic-only dissectors (e.g. Teredo on other ports),
- * L2TP, VXLAN-GPE, GTP-U carrying Ethernet.
+ * L2TP, GTP-U carrying Ethernet.
  * Returns false when the tunnel's dissector refuses the payload (tshark then tries the other port):
  * only GTP refuses, a version above 2 or a message type 0 (see gtpAccepts).
  */
@@ -72,6 +94,21 @@ export function decodeUdpTunnel(
       return true;
     case UDP_PORT_TEREDO:
       decodeTeredo(buf, off, end, out, ctx);
+      return true;
+    case UDP_PORT_VXLAN_GPE:
+      decodeVxlanGpe(buf, off, end, out, ctx);
+      return true;
+    case UDP_PORT_MPLS:
+      decodeMpls(buf, off, end, out, ctx);
+      return true;
+    case UDP_PORT_GRE:
+      decodeGre(buf, off, end, out, ctx);
+      return true;
+    case UDP_PORT_LISP_DATA:
+      if (end - off >= LISP_HEADER_LEN) decodeIpByVersion(buf, off + LISP_HEADER_LEN, end, out, ctx);
+      return true;
+    case UDP_PORT_TZSP:
+      decodeTzsp(buf, off, end, out, ctx);
       return true;
     default:
       return true;
@@ -107,6 +144,26 @@ function decodeGtpU(buf: Uint8Array, off: number, end: number, out: TsharkFields
     }
   }
   decodeIpByVersion(buf, p, end, out, ctx);
+}
+
+function decodeVxlanGpe(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  if (end - off < VXLAN_HEADER_LEN) return;
+  const p = off + VXLAN_HEADER_LEN;
+  switch (buf[off + VXLAN_GPE_NEXT_PROTOCOL_AT]) {
+    case GPE_IPV4:
+      decodeIpv4(buf, p, end, out, ctx);
+      return;
+    case GPE_IPV6:
+      decodeIpv6(buf, p, end, out, ctx);
+      return;
+    case GPE_ETHERNET:
+      decodeEthernet(buf, p, end, out, ctx);
+      return;
+    case GPE_MPLS:
+      decodeMpls(buf, p, end, out, ctx);
+      return;
+    default:
+  }
 }
 
 function decodeTeredo(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
