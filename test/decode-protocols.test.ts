@@ -101,6 +101,27 @@ describe('other link types', () => {
     expectIpUdp(decode(10, [0x50, ...mac(MAC_B), ...mac(MAC_A), 0xaa, 0xaa, 0x03, 0, 0, 0, ...u16(0x0800), ...ipUdp]));
   });
 
+  it('NFLOG (239): the payload TLV of an IPv4/IPv6 family; other families, or a TLV past the end, show nothing', () => {
+    const tlv = (type: number, value: Bytes, len = 4 + value.length): Bytes => [
+      len & 0xff, len >> 8, type & 0xff, type >> 8, ...value, ...Array<number>((4 - (value.length % 4)) % 4).fill(0),
+    ];
+    const nflog = (family: number, tlvs: Bytes[]): Bytes => [family, 0, 0, 5, ...tlvs.flat()];
+    expectIpUdp(decode(239, nflog(2, [tlv(10, [0x70, 0x66, 0x78, 0]), tlv(9, ipUdp)])));
+    expect(decode(239, nflog(7, [tlv(9, ipUdp)])).ipSrc).toBe('');
+    expect(decode(239, nflog(2, [tlv(9, ipUdp, 200)])).ipSrc).toBe('');
+  });
+
+  it('pflog (117): the packet after the stated header length rounded up to 4, by BSD address family', () => {
+    const pflog = (len: number, family: number): Bytes => [len, family, ...Array<number>(Math.ceil(len / 4) * 4 - 2).fill(0), ...ipUdp];
+    expectIpUdp(decode(117, pflog(61, 2)));
+    expectIpUdp(decode(117, pflog(5, 2)));
+    expect(decode(117, pflog(4, 2)).ipSrc).toBe('');
+  });
+
+  it('ATM RFC 1483 (100): LLC/SNAP straight away', () => {
+    expectIpUdp(decode(100, [0xaa, 0xaa, 0x03, 0, 0, 0, ...u16(0x0800), ...ipUdp]));
+  });
+
   it('unknown link type 281 and netlink (253): every protocol field empty, as tshark shows them', () => {
     for (const lt of [281, 253]) {
       const t = decode(lt, eth(0x0800, ipUdp));

@@ -1,12 +1,14 @@
 import { decodeChdlc } from './chdlc.js';
 import type { DecodeContext } from './context.js';
-import { decodeEthernet } from './ethernet.js';
+import { decodeEthernet, decodeLlc } from './ethernet.js';
 import { decodeFddi } from './fddi.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIeee80211 } from './ieee80211.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
+import { decodeNflog } from './nflog.js';
 import { decodeNull } from './null.js';
+import { decodePflog } from './pflog.js';
 import { decodePpi } from './ppi.js';
 import { decodePpp } from './ppp.js';
 import { decodeRadiotap } from './radiotap.js';
@@ -23,15 +25,18 @@ export const LINKTYPE_FDDI = 10;
 export const LINKTYPE_RAW_BSD = 12;
 export const LINKTYPE_RAW_OPENBSD = 14;
 export const LINKTYPE_PPP_HDLC = 50;
+export const LINKTYPE_ATM_RFC1483 = 100;
 export const LINKTYPE_RAW = 101;
 export const LINKTYPE_C_HDLC = 104;
 export const LINKTYPE_LOOP = 108;
 export const LINKTYPE_IEEE802_11 = 105;
 export const LINKTYPE_LINUX_SLL = 113;
+export const LINKTYPE_PFLOG = 117;
 export const LINKTYPE_IEEE802_11_RADIOTAP = 127;
 export const LINKTYPE_PPI = 192;
 export const LINKTYPE_IPV4 = 228;
 export const LINKTYPE_IPV6 = 229;
+export const LINKTYPE_NFLOG = 239;
 export const LINKTYPE_LINUX_SLL2 = 276;
 
 /**
@@ -77,6 +82,15 @@ export function decodeLink(
     case LINKTYPE_PPP:
     case LINKTYPE_PPP_HDLC:
       decodePpp(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_ATM_RFC1483:
+      decodeLlc(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_PFLOG:
+      decodePflog(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_NFLOG:
+      decodeNflog(buf, off, end, out, ctx);
       return;
     case LINKTYPE_C_HDLC:
       decodeChdlc(buf, off, end, out, ctx);

@@ -42,14 +42,19 @@ export function decodeNull(
     decodeEtherType(family, buf, p, end, out, ctx);
     return;
   }
+  decodeBsdFamily(family, buf, p, end, out, ctx);
+}
+
+/** A packet by BSD address family: AF_INET (2) and the three AF_INET6 values (24, 28, 30); others carry nothing of ours. */
+export function decodeBsdFamily(family: number, buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   switch (family) {
     case BSD_AF_INET:
-      decodeIpv4(buf, p, end, out, ctx);
+      decodeIpv4(buf, off, end, out, ctx);
       return;
     case BSD_AF_INET6_BSD:
     case BSD_AF_INET6_FREEBSD:
     case BSD_AF_INET6_DARWIN:
-      decodeIpv6(buf, p, end, out, ctx);
+      decodeIpv6(buf, off, end, out, ctx);
       return;
     default:
   }
