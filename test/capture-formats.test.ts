@@ -51,6 +51,25 @@ describe('classic pcap', () => {
     }
   });
 
+  it("reads Kuznetsov's modified pcap (magic a1b2cd34, 8 more bytes per record header) in both byte orders", () => {
+    const EXTRA = 8;
+    for (const le of [true, false]) {
+      const plain = pcapFile({ le }, RECORDS);
+      const parts: Uint8Array[] = [plain.subarray(0, 24)];
+      let pos = 24;
+      for (const r of RECORDS) {
+        parts.push(plain.subarray(pos, pos + 16), new Uint8Array(EXTRA).fill(0xee), plain.subarray(pos + 16, pos + 16 + r.data.length));
+        pos += 16 + r.data.length;
+      }
+      const modified = concat(...parts);
+      modified.set(le ? [0x34, 0xcd, 0xb2, 0xa1] : [0xa1, 0xb2, 0xcd, 0x34], 0);
+      const got = only(modified);
+      expect(got.error).toBeNull();
+      const want = only(plain).records.map((r, i) => ({ ...r, offset: 24 + i * EXTRA + (r.offset - 24) }));
+      expect(got.records).toEqual(want);
+    }
+  });
+
   it('keeps the low 16 bits of the link type (FCS flags above)', () => {
     expect(only(pcapFile({ network: 0x30000001 }, RECORDS)).records[0].linkType).toBe(1);
     expect(only(pcapFile({ network: 113 }, RECORDS)).records[0].linkType).toBe(113);

@@ -3,10 +3,13 @@
  * pcapng, or tshark's TSV text: a data row starts with the epoch's digit or '-'; a header row is a
  * line of printable text with a `frame.time_epoch` column (first in Kitsune-py's order, anywhere when
  * the columns are reordered). Binary magics never start with a printable character other than
- * '(' (zstd, followed by 0xb5) and 'M' (nanosecond pcap, followed by '<' and 0xb2).
+ * '(' (zstd, followed by 0xb5), 'M' (nanosecond pcap, followed by '<' and 0xb2) and '4' (little-endian
+ * modified pcap, followed by 0xcd: checked before a digit is taken for a TSV row).
  */
 import { u32be } from './bytes.js';
-import { PCAP_MAGIC_NSEC_BE, PCAP_MAGIC_NSEC_LE, PCAP_MAGIC_USEC_BE, PCAP_MAGIC_USEC_LE } from './pcap.js';
+import {
+  PCAP_MAGIC_MODIFIED_BE, PCAP_MAGIC_MODIFIED_LE, PCAP_MAGIC_NSEC_BE, PCAP_MAGIC_NSEC_LE, PCAP_MAGIC_USEC_BE, PCAP_MAGIC_USEC_LE,
+} from './pcap.js';
 import { BLOCK_SHB } from './pcapng.js';
 
 export type InputFormat = 'gzip' | 'zstd' | 'pcap' | 'pcapng' | 'tsv' | 'unknown';
@@ -25,6 +28,8 @@ const CHAR_CR = 0x0d;
 const PRINTABLE_MIN = 0x20;
 const PRINTABLE_MAX = 0x7e;
 const MAGIC_LEN = 4;
+/** The modified-pcap little-endian magic's first byte, the digit '4'. */
+const MODIFIED_LE_FIRST_BYTE = PCAP_MAGIC_MODIFIED_LE >>> 24;
 /** A header line longer than this is not taken for tshark's. */
 const MAX_HEADER_LINE = 65536;
 
@@ -35,6 +40,8 @@ const MAX_HEADER_LINE = 65536;
 export function detectFormat(head: Uint8Array, complete: boolean): InputFormat | null {
   if (head.length === 0) return complete ? 'unknown' : null;
   const first = head[0];
+  if (head.length >= MAGIC_LEN && u32be(head, 0) === PCAP_MAGIC_MODIFIED_LE) return 'pcap';
+  if (head.length < MAGIC_LEN && !complete && first === MODIFIED_LE_FIRST_BYTE) return null;
   if ((first >= CHAR_0 && first <= CHAR_9) || first === CHAR_MINUS) return 'tsv';
   const header = headerLine(head, complete);
   if (header !== 'binary') return header;
@@ -48,6 +55,7 @@ export function detectFormat(head: Uint8Array, complete: boolean): InputFormat |
     case PCAP_MAGIC_USEC_LE:
     case PCAP_MAGIC_NSEC_BE:
     case PCAP_MAGIC_NSEC_LE:
+    case PCAP_MAGIC_MODIFIED_BE:
       return 'pcap';
     case BLOCK_SHB:
       return 'pcapng';

@@ -2,7 +2,8 @@
  * Classic libpcap file reader (24-byte file header, 16-byte record headers), as an incremental parser.
  *
  * Follows wireshark's wiretap/libpcap.c, which tshark (and so Kitsune-py) used:
- * - magic a1b2c3d4 = microseconds, a1b23c4d = nanoseconds, in either byte order;
+ * - magic a1b2c3d4 = microseconds, a1b23c4d = nanoseconds, in either byte order; a1b2cd34 = Alexey
+ *   Kuznetsov's "modified" pcap (microseconds, 8 more record-header bytes: ifindex, protocol, packet type);
  * - the link type keeps its low 16 bits (the FCS-length flags live above them);
  * - version 2.x with x < 3 wrote caplen and len swapped (and 2.3 sometimes did: swap when caplen > len);
  * - a record longer than the snapshot length is still read; caplen > 262144 is a bad file;
@@ -15,6 +16,8 @@ import { u16be, u16le, u32be, u32le } from './bytes.js';
 
 export const PCAP_HEADER_LEN = 24;
 export const PCAP_RECORD_HEADER_LEN = 16;
+/** The modified format's record header: the standard one, then ifindex (4), protocol (2), packet type (1), pad (1). */
+const MODIFIED_RECORD_HEADER_LEN = 24;
 /** wiretap's WTAP_MAX_PACKET_SIZE_STANDARD: larger records are a bad file for tshark. */
 export const MAX_CAPLEN = 262144;
 /** The magic numbers read as a big-endian u32 from the first 4 bytes. */
@@ -22,6 +25,8 @@ export const PCAP_MAGIC_USEC_BE = 0xa1b2c3d4;
 export const PCAP_MAGIC_USEC_LE = 0xd4c3b2a1;
 export const PCAP_MAGIC_NSEC_BE = 0xa1b23c4d;
 export const PCAP_MAGIC_NSEC_LE = 0x4d3cb2a1;
+export const PCAP_MAGIC_MODIFIED_BE = 0xa1b2cd34;
+export const PCAP_MAGIC_MODIFIED_LE = 0x34cdb2a1;
 const LINKTYPE_MASK = 0xffff;
 /** Format version below which caplen/len are always swapped (libpcap's lengths_swapped). */
 const SWAPPED_BELOW_MINOR = 3;
@@ -32,6 +37,7 @@ export class PcapParser implements UnitParser {
   private started = false;
   private le = true;
   private nanosecond = false;
+  private recordHeaderLen = PCAP_RECORD_HEADER_LEN;
   private linkType = 0;
   private versionMajor = 0;
   private versionMinor = 0;
@@ -55,12 +61,13 @@ export class PcapParser implements UnitParser {
     const swapMaybe = this.versionMajor === 2 && this.versionMinor === SWAPPED_BELOW_MINOR;
     const swapAlways = this.versionMajor === 2 && this.versionMinor < SWAPPED_BELOW_MINOR;
     const nanosecond = this.nanosecond;
+    const headerLen = this.recordHeaderLen;
     rec.linkType = this.linkType;
     rec.hasTime = true;
     for (;;) {
       const avail = end - pos;
-      if (avail < PCAP_RECORD_HEADER_LEN) {
-        this.need = PCAP_RECORD_HEADER_LEN;
+      if (avail < headerLen) {
+        this.need = headerLen;
         return pos;
       }
       let caplen = le ? u32le(b, pos + 8) : u32be(b, pos + 8);
@@ -74,7 +81,7 @@ export class PcapParser implements UnitParser {
       if (caplen > MAX_CAPLEN) {
         throw ctx.fault(recOffset, `record caplen ${caplen} is larger than the maximum ${MAX_CAPLEN}`);
       }
-      const total = PCAP_RECORD_HEADER_LEN + caplen;
+      const total = headerLen + caplen;
       if (avail < total) {
         this.need = total;
         return pos;
@@ -86,7 +93,7 @@ export class PcapParser implements UnitParser {
       rec.caplen = caplen;
       rec.wireLen = wireLen;
       rec.offset = recOffset;
-      rec.data = b.subarray(pos + PCAP_RECORD_HEADER_LEN, pos + total);
+      rec.data = b.subarray(pos + headerLen, pos + total);
       ctx.deliver();
       pos += total;
     }
@@ -102,16 +109,20 @@ export class PcapParser implements UnitParser {
     switch (magic) {
       case PCAP_MAGIC_USEC_BE:
       case PCAP_MAGIC_NSEC_BE:
+      case PCAP_MAGIC_MODIFIED_BE:
         this.le = false;
         break;
       case PCAP_MAGIC_USEC_LE:
       case PCAP_MAGIC_NSEC_LE:
+      case PCAP_MAGIC_MODIFIED_LE:
         this.le = true;
         break;
       default:
         throw this.ctx.fault(offset, `not a pcap file (magic ${magic.toString(16).padStart(8, '0')})`);
     }
     this.nanosecond = magic === PCAP_MAGIC_NSEC_BE || magic === PCAP_MAGIC_NSEC_LE;
+    const modified = magic === PCAP_MAGIC_MODIFIED_BE || magic === PCAP_MAGIC_MODIFIED_LE;
+    this.recordHeaderLen = modified ? MODIFIED_RECORD_HEADER_LEN : PCAP_RECORD_HEADER_LEN;
     const u16 = this.le ? u16le : u16be;
     this.versionMajor = u16(b, pos + 4);
     this.versionMinor = u16(b, pos + 6);
