@@ -163,10 +163,41 @@ describe('IPv6', () => {
     for (const [full, text] of cases) expect(ipv6String(Uint8Array.from(ip6(full)), 0)).toBe(text);
   });
 
-  it('needs the whole 40-byte header', () => {
+  it('ipv6.src needs 24 captured bytes, ipv6.dst and the rest the whole 40-byte header', () => {
     const frame = eth(0x86dd, ipv6(UDP, udp(1, 2)));
-    expect(decode(ETH, frame, 14 + 39).ipv6Src).toBe('');
-    expect(decode(ETH, frame, 14 + 40).ipv6Src).toBe('2001:db8::1');
+    const fields = (caplen: number) => {
+      const t = decode(ETH, frame, 14 + caplen);
+      return [t.ipv6Src, t.ipv6Dst, t.udpSrcport];
+    };
+    expect(fields(23)).toEqual(['', '', '']);
+    expect(fields(24)).toEqual(['2001:db8::1', '', '']);
+    expect(fields(39)).toEqual(['2001:db8::1', '', '']);
+    expect(fields(44)).toEqual(['2001:db8::1', '2001:db8::2', '1']);
+  });
+
+  it('a version nibble other than 6 shows nothing', () => {
+    const frame = ipv6(UDP, udp(1, 2));
+    for (const version of [0, 4, 7]) {
+      const t = decode(ETH, eth(0x86dd, [(version << 4) | (frame[0] & 0x0f), ...frame.slice(1)]));
+      expect([t.ipv6Src, t.udpSrcport]).toEqual(['', '']);
+    }
+  });
+
+  it('payload length 0: no upper layer, unless a hop-by-hop jumbo option above 65535 gives the length', () => {
+    const zeroLength = (payload: Bytes): Bytes => {
+      const h = ipv6(0, payload);
+      h[4] = 0;
+      h[5] = 0;
+      return eth(0x86dd, h);
+    };
+    const jumbo = (len: number): Bytes => [TCP, 0, 0xc2, 4, ...u32(len)];
+    const tcpPort = (frame: Bytes) => decode(ETH, frame).tcpSrcport;
+    expect(tcpPort(zeroLength([...jumbo(65536), ...tcp(40000, 80)]))).toBe('40000');
+    expect(tcpPort(zeroLength([...jumbo(28), ...tcp(40000, 80)]))).toBe('');
+    const plain = ipv6(TCP, tcp(40000, 80));
+    plain[4] = 0;
+    plain[5] = 0;
+    expect(tcpPort(eth(0x86dd, plain))).toBe('');
   });
 });
 
@@ -270,6 +301,8 @@ describe('IP fragments (tshark reassembles: ports only on the completing fragmen
     const f1 = eth(0x86dd, ipv6(44, [...fragHdr(0, true), ...payload.slice(0, 24)]));
     const f2 = eth(0x86dd, ipv6(44, [...fragHdr(24, false), ...payload.slice(24)]));
     expect([decodeWith(d, ETH, f1).udpSrcport, decodeWith(d, ETH, f2).udpSrcport]).toEqual(['', '5353']);
+    // Unlike IPv4, a first fragment not captured whole shows no ports.
+    expect(decode(ETH, f1, f1.length - 1).udpSrcport).toBe('');
   });
 });
 

@@ -19,25 +19,36 @@ const OPTIONS_UNIT = 8;
 /** Authentication header: length in 4-octet units, minus 2. */
 const AH_UNIT = 4;
 const AH_LENGTH_BIAS = 2;
+const IP_VERSION_6 = 6;
+/** Hop-by-hop options: Pad1 is a lone byte; the jumbo payload option (RFC 2675) holds a 4-byte length above 65535. */
+const OPTION_PAD1 = 0;
+const OPTION_JUMBO = 0xc2;
+const JUMBO_LEN = 4;
+const MAX_PLAIN_PAYLOAD = 0xffff;
 
 /**
- * IPv6 (tshark packet-ipv6.c). tshark copies the whole 40-byte header first, so a shorter capture shows
- * no IPv6 field. Extension headers (hop-by-hop, routing, destination options, AH) are walked; a header
- * running past the captured bytes stops decoding. A payload length of 0 (jumbogram) means the rest of the
- * frame. Fragment header: as for IPv4, a fragment captured whole goes to reassembly (key: addresses and
- * identification) and only the completing fragment decodes the upper layer; a fragment not captured
- * whole is decoded only at offset 0.
+ * IPv6 (tshark packet-ipv6.c). A version nibble other than 6 shows nothing; ipv6.src needs 24 captured
+ * bytes, ipv6.dst and everything after it the whole 40-byte header. Extension headers (hop-by-hop,
+ * routing, destination options, AH) are walked; a header running past the captured bytes stops
+ * decoding. A payload length of 0 is a jumbogram only with a hop-by-hop jumbo payload option above
+ * 65535 (RFC 2675): its length then bounds the datagram; without one tshark shows no upper layer.
+ * Fragment header: as for IPv4, a fragment captured whole goes to reassembly (key: addresses and
+ * identification) and only the completing fragment decodes the upper layer; unlike IPv4, a fragment
+ * not captured whole shows no upper layer, even at offset 0.
  */
 export function decodeIpv6(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
-  if (end - off < IPV6_HEADER_LEN) return;
+  if (end - off < DST_OFFSET || buf[off] >> 4 !== IP_VERSION_6) return;
   const src = ipv6String(buf, off + SRC_OFFSET);
-  const dst = ipv6String(buf, off + DST_OFFSET);
   if (out.ipv6Src === '') out.ipv6Src = src;
+  if (end - off < IPV6_HEADER_LEN) return;
+  const dst = ipv6String(buf, off + DST_OFFSET);
   if (out.ipv6Dst === '') out.ipv6Dst = dst;
   const payloadLen = (buf[off + 4] << 8) | buf[off + 5];
   let next = buf[off + 6];
   let p = off + IPV6_HEADER_LEN;
-  const datagramEnd = payloadLen === 0 ? end : off + IPV6_HEADER_LEN + payloadLen;
+  const datagramLen = payloadLen !== 0 ? payloadLen : next === NEXT_HOP_BY_HOP ? jumboPayloadLength(buf, p, end) : 0;
+  if (datagramLen === 0) return;
+  const datagramEnd = off + IPV6_HEADER_LEN + datagramLen;
   const payloadEnd = Math.min(end, datagramEnd);
   for (;;) {
     switch (next) {
@@ -92,5 +103,26 @@ function decodeFragment(
     }
     return;
   }
-  if (fragOffset === 0) decodeIpPayload(next, buf, data, end, out, ctx);
+}
+
+/** The jumbo payload length in the hop-by-hop header at p, or 0 when it has no valid one. */
+function jumboPayloadLength(buf: Uint8Array, p: number, end: number): number {
+  if (end - p < 2) return 0;
+  const headerEnd = Math.min(end, p + (buf[p + 1] + 1) * OPTIONS_UNIT);
+  let q = p + 2;
+  while (q < headerEnd) {
+    const type = buf[q];
+    if (type === OPTION_PAD1) {
+      q++;
+      continue;
+    }
+    if (headerEnd - q < 2) return 0;
+    const len = buf[q + 1];
+    if (type === OPTION_JUMBO && len === JUMBO_LEN && headerEnd - q >= 2 + JUMBO_LEN) {
+      const jumbo = ((buf[q + 2] << 24) | (buf[q + 3] << 16) | (buf[q + 4] << 8) | buf[q + 5]) >>> 0;
+      return jumbo > MAX_PLAIN_PAYLOAD ? jumbo : 0;
+    }
+    q += 2 + len;
+  }
+  return 0;
 }
