@@ -201,10 +201,10 @@ describe('IPv6', () => {
   });
 });
 
-describe('IPv4 source routes', () => {
-  // Loose source route option (0x83), length 11 = 3 + two addresses, padded with an end-of-options byte.
-  const withRoute = (ptr: number): Bytes => {
-    const opts = [0x83, 11, ptr, ...ip4('10.1.1.1'), ...ip4('10.9.9.9'), 0];
+describe('IPv4 options and source routes', () => {
+  /** IPv4 + TCP with these option bytes (padded with end-of-options to a multiple of 4). */
+  const withOptions = (options: Bytes): Bytes => {
+    const opts = [...options, ...Array<number>((4 - (options.length % 4)) % 4).fill(0)];
     const header = ipv4({ proto: TCP }, []).slice(0, 20);
     header[0] = 0x45 + opts.length / 4;
     const total = 20 + opts.length + 20;
@@ -212,6 +212,29 @@ describe('IPv4 source routes', () => {
     header[3] = total & 0xff;
     return eth(0x0800, [...header, ...opts, ...tcp(5, 6)]);
   };
+  const dstAndPort = (frame: Bytes, caplen?: number) => {
+    const t = decode(ETH, frame, caplen);
+    return [t.ipDst, t.tcpSrcport];
+  };
+
+  it('an option shorter than its dissector reads stops after ip.dst; unknown or sub-2 lengths do not', () => {
+    expect(dstAndPort(withOptions([0x94, 2]))).toEqual(['10.0.0.2', '']); // router alert needs 4
+    expect(dstAndPort(withOptions([0x94, 4, 0, 0]))).toEqual(['10.0.0.2', '5']);
+    expect(dstAndPort(withOptions([0x44, 3, 5]))).toEqual(['10.0.0.2', '']); // timestamp needs 4
+    expect(dstAndPort(withOptions([0x07, 1]))).toEqual(['10.0.0.2', '5']); // a length below 2 ends the walk
+    expect(dstAndPort(withOptions([0x99, 2]))).toEqual(['10.0.0.2', '5']); // unknown type
+  });
+
+  it('a capture cut where the options walk reads shows no ip.dst', () => {
+    const nops = withOptions([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(dstAndPort(nops, 14 + 20)).toEqual(['', '']);
+    expect(dstAndPort(nops, 14 + 22)).toEqual(['', '']);
+    // A timestamp option is skipped by its length: nothing past it is read.
+    expect(dstAndPort(withOptions([0x44, 12, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0]), 14 + 22)).toEqual(['10.0.0.2', '']);
+  });
+
+  // Loose source route option (0x83), length 11 = 3 + two addresses.
+  const withRoute = (ptr: number): Bytes => withOptions([0x83, 11, ptr, ...ip4('10.1.1.1'), ...ip4('10.9.9.9')]);
 
   it('a route in progress: ip.dst is its final address, not the next hop in the header', () => {
     const t = decode(ETH, withRoute(4));

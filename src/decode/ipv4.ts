@@ -22,6 +22,27 @@ const IPV4_ADDR_LEN = 4;
 /** No source route, or one whose final address tshark does not show as ip.dst. */
 const NO_ROUTE = -1;
 const ROUTE_WITHOUT_DST = -2;
+/** The options walk needed a byte past the captured ones: tshark stops before ip.dst. */
+const ROUTE_CUT = -3;
+/**
+ * Shortest length of the known options whose dissector reads a value (tshark 4.0.17, measured for every
+ * type at lengths 2 to 12): a shorter one throws, and the packet shows nothing after ip.dst.
+ */
+const MIN_OPTION_LEN: ReadonlyMap<number, number> = new Map([
+  [0x07, 3], // record route
+  [0x0b, 4], // MTU probe
+  [0x0c, 4], // MTU reply
+  [0x19, 8], // quick-start
+  [0x44, 4], // timestamp
+  [0x52, 12], // traceroute
+  [0x82, 3], // security
+  [IPOPT_LSRR, 3],
+  [0x85, 3], // extended security
+  [0x86, 6], // CIPSO
+  [0x88, 4], // stream id
+  [IPOPT_SSRR, 3],
+  [0x94, 4], // router alert
+]);
 
 /**
  * IPv4 (tshark packet-ip.c dissect_ip_v4), in tshark's order so that a fault keeps what came before it:
@@ -54,11 +75,12 @@ export function decodeIpv4(buf: Uint8Array, off: number, end: number, out: Tshar
   const srcOff = off + SRC_OFFSET;
   if (out.ipSrc === '') out.ipSrc = ipv4String(buf, srcOff);
   if (end - off < IPV4_MIN_HEADER_LEN) return;
-  const route = end - off >= hlen ? finalRouteAddress(buf, off + IPV4_MIN_HEADER_LEN, off + hlen) : NO_ROUTE;
+  const route = finalRouteAddress(buf, off + IPV4_MIN_HEADER_LEN, off + hlen, end);
+  if (route === ROUTE_CUT) return;
   if (out.ipDst === '' && route !== ROUTE_WITHOUT_DST) {
     out.ipDst = ipv4String(buf, route === NO_ROUTE ? off + DST_OFFSET : route);
   }
-  if (end - off < hlen) return;
+  if (end - off < hlen || !optionsValid(buf, off + IPV4_MIN_HEADER_LEN, off + hlen)) return;
   const payloadEnd = Math.min(end, off + totalLen);
   const payload = off + hlen;
   const proto = buf[off + 9];
@@ -85,10 +107,12 @@ export function decodeIpv4(buf: Uint8Array, off: number, end: number, out: Tshar
 /**
  * Offset of the final destination in a loose/strict source route option among the options in
  * [p, end) (packet-ip.c get_dst_offset, dissect_ipopt_route), NO_ROUTE if there is no route in
- * progress, ROUTE_WITHOUT_DST if the option's length leaves the last address unaligned.
+ * progress, ROUTE_WITHOUT_DST if the option's length leaves the last address unaligned, ROUTE_CUT if
+ * the walk reads past the captured bytes (`captured`).
  */
-function finalRouteAddress(buf: Uint8Array, p: number, end: number): number {
+function finalRouteAddress(buf: Uint8Array, p: number, end: number, captured: number): number {
   while (p < end) {
+    if (p >= captured) return ROUTE_CUT;
     const type = buf[p];
     if (type === IPOPT_END) return NO_ROUTE;
     if (type === IPOPT_NOP) {
@@ -96,17 +120,41 @@ function finalRouteAddress(buf: Uint8Array, p: number, end: number): number {
       continue;
     }
     if (end - p < 2) return NO_ROUTE;
+    if (p + 1 >= captured) return ROUTE_CUT;
     const len = buf[p + 1];
     if (len < 2 || end - p < len) return NO_ROUTE;
     if (type === IPOPT_LSRR || type === IPOPT_SSRR) {
       // The first route option decides; an exhausted or invalid pointer means no route in progress.
+      if (p + 2 >= captured) return ROUTE_CUT;
       const ptr = buf[p + 2];
       if (ptr < ROUTE_MIN_POINTER || (ptr & 3) !== 0 || ptr > len) return NO_ROUTE;
-      return (len - ROUTE_HEADER_LEN) % IPV4_ADDR_LEN === 0 ? p + len - IPV4_ADDR_LEN : ROUTE_WITHOUT_DST;
+      if ((len - ROUTE_HEADER_LEN) % IPV4_ADDR_LEN !== 0) return ROUTE_WITHOUT_DST;
+      return p + len > captured ? ROUTE_CUT : p + len - IPV4_ADDR_LEN;
     }
     p += len;
   }
   return NO_ROUTE;
+}
+
+/**
+ * tshark's options walk (dissect_ip_options): false when a known option is shorter than its dissector
+ * reads (MIN_OPTION_LEN). A length below 2 or past the options' end only ends the walk.
+ */
+function optionsValid(buf: Uint8Array, p: number, end: number): boolean {
+  while (p < end) {
+    const type = buf[p];
+    if (type === IPOPT_END) return true;
+    if (type === IPOPT_NOP) {
+      p++;
+      continue;
+    }
+    if (end - p < 2) return true;
+    const len = buf[p + 1];
+    if (len < 2 || end - p < len) return true;
+    if (len < (MIN_OPTION_LEN.get(type) ?? 2)) return false;
+    p += len;
+  }
+  return true;
 }
 
 function readU32(buf: Uint8Array, off: number): number {
