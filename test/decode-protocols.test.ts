@@ -364,9 +364,18 @@ describe('ARP', () => {
     ]);
   });
 
-  it('an ARP packet cut before its target address shows no arp field (tshark reads it first)', () => {
+  it('an ARP packet cut short: arp.opcode from 8 bytes, the addresses only with the target address', () => {
     const frame = eth(0x0806, arp(2, MAC_A, '192.168.0.1', MAC_B, '192.168.0.7'));
-    expect(decode(ETH, frame, frame.length - 1).arpOpcode).toBe('');
+    const fields = (caplen: number) => {
+      const t = decode(ETH, frame, caplen);
+      return [t.arpOpcode, t.arpSrcHwMac, t.arpDstProtoIpv4];
+    };
+    expect(fields(14 + 7)).toEqual(['', '', '']);
+    expect(fields(14 + 8)).toEqual(['2', '', '']);
+    expect(fields(frame.length - 1)).toEqual(['2', '', '']);
+    expect(fields(frame.length)).toEqual(['2', MAC_A, '192.168.0.7']);
+    // Kitsune-py then keys the row as ARP with empty addresses.
+    expect(formatDecodeRow(row(decode(ETH, frame, 14 + 8)))).toBe(`0\t${MAC_A}\t${MAC_B}\t\tarp\t\tarp\t42\t1600000000.5`);
   });
 });
 

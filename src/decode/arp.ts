@@ -12,9 +12,8 @@ const AX25_P_IP = 0xcc;
 const IPV4_LEN = 4;
 
 /**
- * ARP / RARP (tshark packet-arp.c dissect_arp). tshark reads both protocol addresses before it shows any
- * field, so an ARP packet not captured up to its target protocol address shows no arp field. arp.opcode
- * always; the hardware addresses as arp.*.hw_mac only for Ethernet/IEEE 802 with 6-byte addresses; the
+ * ARP / RARP (tshark packet-arp.c dissect_arp). arp.opcode shows once the 8 fixed bytes are captured;
+ * the addresses only when the packet is captured up to its target protocol address. The hardware addresses as arp.*.hw_mac only for Ethernet/IEEE 802 with 6-byte addresses; the
  * protocol addresses as arp.*.proto_ipv4 only for IPv4 (or AX.25 IP) with 4-byte addresses. ATM ARP
  * (hardware type 19) is a different dissector with other fields.
  */
@@ -25,8 +24,8 @@ export function decodeArp(buf: Uint8Array, off: number, end: number, out: Tshark
   const pro = (buf[off + 2] << 8) | buf[off + 3];
   const hln = buf[off + 4];
   const pln = buf[off + 5];
-  if (end - off < ARP_FIXED_LEN + 2 * hln + 2 * pln) return;
   if (out.arpOpcode === '') out.arpOpcode = portString((buf[off + 6] << 8) | buf[off + 7]);
+  if (end - off < ARP_FIXED_LEN + 2 * hln + 2 * pln) return;
   const hwIsMac = (hrd === ARPHRD_ETHER || hrd === ARPHRD_IEEE802) && hln === MAC_LEN;
   const protoIsIpv4 = (pro === ETHERTYPE_IPV4 || pro === AX25_P_IP) && pln === IPV4_LEN;
   const sha = off + ARP_FIXED_LEN;
