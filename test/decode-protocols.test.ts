@@ -87,6 +87,30 @@ describe('other link types', () => {
     for (const af of [24, 28, 30]) expect(decode(0, [af, 0, 0, 0, ...ipv6(UDP, udp(1, 2))]).ipv6Src).toBe('2001:db8::1');
   });
 
+  it('NULL: a 16-bit family in the upper half, a family in the second byte, an EtherType; LOOP takes only families', () => {
+    const ip = (linkType: number, header: Bytes) => decode(linkType, [...header, ...ipUdp]).ipSrc;
+    // Little-endian 0x00020000: top byte 0 and third byte 2 < 6, so the family is the upper half, 2.
+    expect(ip(0, [0, 0, 2, 0])).toBe('192.168.1.1');
+    // 0x00000200: no upper half, low byte 0, so the family is shifted down a byte: 2.
+    expect(ip(0, [0, 2, 0, 0])).toBe('192.168.1.1');
+    expect(ip(0, [0, 3, 0, 0])).toBe(''); // family 3
+    // 0x00080000: third byte >= 6, so byte-swapped: EtherType 0x0800.
+    expect(ip(0, [0, 0, 8, 0])).toBe('192.168.1.1');
+    for (const header of [[0, 0, 8, 0], [2, 0, 0, 0], [0xff, 0x03, 0, 0x21]]) expect(ip(108, header)).toBe('');
+  });
+
+  it('raw IP: PPP at byte 0, 6 or 1, ten zero bytes, else the version nibble; under 8 bytes nothing', () => {
+    const ppp = [0xff, 0x03, 0, 0x21, ...ipUdp];
+    for (const frame of [ppp, [0, 0, 0, 0, 0, 0, ...ppp], [0, ...ppp], [...Array<number>(10).fill(0), ...ipUdp]]) {
+      expectIpUdp(decode(101, frame));
+    }
+    // IPv4 whose bytes 6-7 read 0xFF03 is taken for PPP (protocol 0x4011: nothing).
+    const flagged = [...ipUdp];
+    flagged[6] = 0xff;
+    flagged[7] = 0x03;
+    expect(decode(101, flagged).ipSrc).toBe('');
+  });
+
   it('raw IP: 101 and 12 by version nibble, 228 IPv4, 229 IPv6', () => {
     expectIpUdp(decode(101, ipUdp));
     expectIpUdp(decode(12, ipUdp));

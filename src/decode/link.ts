@@ -12,9 +12,9 @@ import { decodePflog } from './pflog.js';
 import { decodePpi } from './ppi.js';
 import { decodePpp } from './ppp.js';
 import { decodeRadiotap } from './radiotap.js';
+import { decodeRaw } from './raw.js';
 import { decodeSll } from './sll.js';
 import { decodeSll2 } from './sll2.js';
-import { decodeIpByVersion } from './tunnel.js';
 
 /** LINKTYPE_* values (tcpdump.org/linktypes.html) and how tshark (wiretap) reads them. */
 export const LINKTYPE_NULL = 0;
@@ -65,7 +65,7 @@ export function decodeLink(
     case LINKTYPE_RAW:
     case LINKTYPE_RAW_BSD:
     case LINKTYPE_RAW_OPENBSD:
-      decodeIpByVersion(buf, off, end, out, ctx);
+      decodeRaw(buf, off, end, out, ctx);
       return;
     case LINKTYPE_IPV4:
       decodeIpv4(buf, off, end, out, ctx);

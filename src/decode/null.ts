@@ -12,12 +12,24 @@ const BSD_AF_INET6_FREEBSD = 28;
 const BSD_AF_INET6_DARWIN = 30;
 const PPP_ADDRESS_CONTROL = 0xff03;
 const UPPER_HALF = 0xffff0000;
+const TOP_BYTE = 0xff000000;
+const THIRD_BYTE = 0x00ff0000;
+/** Below this in the third byte, a value in the upper half is a 16-bit AF_ type there (IRIX, UNICOS/mp). */
+const UPPER_AF_LIMIT = 0x00060000;
+const HALF_SHIFT = 16;
+const LOW_BYTE = 0xff;
+const BYTE_SHIFT = 8;
+const ETHERTYPE_MASK = 0xffff;
 
 /**
- * BSD loopback (tshark packet-null.c). LINKTYPE_NULL (0): a 4-byte address family in the byte order of
- * the capturing host, read as little-endian and byte-swapped when its upper half is set. LINKTYPE_LOOP (108): the
- * same in network byte order. A frame starting 0xFF03 is PPP; a value above 1500 is an EtherType;
- * otherwise the BSD AF_INET (2) and the three AF_INET6 values (24, 28, 30) are followed.
+ * BSD loopback (tshark packet-null.c).
+ * LINKTYPE_NULL (0): a frame starting 0xFF03 is PPP; otherwise a 4-byte family in the capturing host's
+ * byte order, read as little-endian; when its upper half is set it is either a 16-bit AF_ type in the
+ * upper half (top byte 0, third byte below 6: shifted down) or a big-endian value (byte-swapped).
+ * Above 1500 it is an EtherType; otherwise a family whose low byte is 0 is shifted down a byte, and
+ * the BSD AF_INET (2) and the three AF_INET6 values (24, 28, 30) are followed.
+ * LINKTYPE_LOOP (108): the family in network byte order, nothing else (no PPP, no EtherType).
+ * (Rules measured against tshark 4.0.17 on every byte position.)
  */
 export function decodeNull(
   buf: Uint8Array,
@@ -27,21 +39,28 @@ export function decodeNull(
   ctx: DecodeContext,
   networkOrder: boolean,
 ): void {
+  if (networkOrder) {
+    if (end - off < NULL_HEADER_LEN) return;
+    const family = ((buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3]) >>> 0;
+    decodeBsdFamily(family, buf, off + NULL_HEADER_LEN, end, out, ctx);
+    return;
+  }
   if (end - off >= 2 && ((buf[off] << 8) | buf[off + 1]) === PPP_ADDRESS_CONTROL) {
     decodePpp(buf, off, end, out, ctx);
     return;
   }
   if (end - off < NULL_HEADER_LEN) return;
   const bigEndian = ((buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3]) >>> 0;
-  const littleEndian = ((buf[off + 3] << 24) | (buf[off + 2] << 16) | (buf[off + 1] << 8) | buf[off]) >>> 0;
-  // tshark copies the header into a host (little-endian, as on the reference machine) integer and swaps
-  // it when the upper half is set.
-  const family = networkOrder || (littleEndian & UPPER_HALF) !== 0 ? bigEndian : littleEndian;
+  let family = ((buf[off + 3] << 24) | (buf[off + 2] << 16) | (buf[off + 1] << 8) | buf[off]) >>> 0;
+  if ((family & UPPER_HALF) !== 0) {
+    family = (family & TOP_BYTE) === 0 && (family & THIRD_BYTE) < UPPER_AF_LIMIT ? family >>> HALF_SHIFT : bigEndian;
+  }
   const p = off + NULL_HEADER_LEN;
   if (family > IEEE_802_3_MAX_LEN) {
-    decodeEtherType(family, buf, p, end, out, ctx);
+    decodeEtherType(family & ETHERTYPE_MASK, buf, p, end, out, ctx);
     return;
   }
+  if ((family & LOW_BYTE) === 0) family >>= BYTE_SHIFT;
   decodeBsdFamily(family, buf, p, end, out, ctx);
 }
 
