@@ -311,6 +311,33 @@ describe('IP fragments (tshark reassembles: ports only on the completing fragmen
     expect(d.ctx.ipv4Fragments.size).toBe(0);
   });
 
+  it('the first last fragment fixes the end: a second one with another end does not complete it', () => {
+    const d = new PacketDecoder();
+    const last = (off: number, len: number): Bytes =>
+      eth(0x0800, ipv4({ proto: UDP, id: 9, fragOffset: off }, payload.slice(off, off + len)));
+    // Ends at 48, then a "last" fragment ending at 32: with [0, 16) the range 0..32 is covered, not 32..40.
+    const ports = [last(40, 8), last(16, 16), frag(0, true, 9)].map((f) => decodeWith(d, ETH, f).udpSrcport);
+    expect(ports).toEqual(['', '', '']);
+  });
+
+  it('IPv4 key: protocol ^ identification ^ innermost VLAN id, so such XOR collisions share a datagram', () => {
+    const tagged = (vlans: number[], f: Bytes): Bytes => {
+      const ip = f.slice(14);
+      let inner: Bytes = [...u16(0x0800), ...ip];
+      for (const v of [...vlans].reverse()) inner = [...u16(0x8100), ...u16(v), ...inner];
+      return [...f.slice(0, 12), ...inner];
+    };
+    const ports = (frames: Bytes[]) => {
+      const d = new PacketDecoder();
+      return frames.map((f) => decodeWith(d, ETH, f).udpSrcport);
+    };
+    // id 0x55 on VLAN 3 and id 0x56 untagged: 0x55 ^ 3 = 0x56 ^ 0.
+    expect(ports([tagged([3], frag(0, true, 0x55)), frag(16, true, 0x56), frag(32, false, 0x56)])).toEqual(['', '', '5353']);
+    // QinQ 5/7: the inner tag (7) counts.
+    expect(ports([tagged([5, 7], frag(0, true)), tagged([7], frag(16, true)), tagged([7], frag(32, false))])).toEqual(['', '', '5353']);
+    expect(ports([tagged([5, 7], frag(0, true)), tagged([5], frag(16, true)), tagged([5], frag(32, false))])).toEqual(['', '', '']);
+  });
+
   it('out of order: the fragment filling the last gap completes it, even the first one', () => {
     const d = new PacketDecoder();
     const res = [frag(32, false), frag(0, true), frag(16, true)].map((f) => decodeWith(d, ETH, f));

@@ -10,11 +10,14 @@ export const MAX_LAYERS = 64;
 
 /**
  * State a decoder keeps across the packets of one run (tshark keeps the same across one file):
- * the IPv4, IPv6 and 802.11 fragment reassembly tables; and, within one frame, the layer depth.
+ * the IPv4, IPv6 and 802.11 fragment reassembly tables; and, within one frame, the layer depth and
+ * the VLAN id.
  */
 export class DecodeContext {
   readonly ipv4Fragments = new FragmentTracker();
   readonly ipv6Fragments = new FragmentTracker();
   readonly wlanFragments = new WlanFragments();
   depth = 0;
+  /** The frame's innermost 802.1Q/802.1ad VLAN id so far (tshark's pinfo->vlan_id), 0 without a tag. */
+  vlanId = 0;
 }

@@ -10,6 +10,7 @@ const MAC_LEN = 6;
 const TYPE_OFFSET = 12;
 /** Tag control bytes before the encapsulated EtherType: 802.1Q / 802.1ad TCI, VN-Tag, 802.1BR E-Tag, PBB I-Tag. */
 const VLAN_TCI_LEN = 2;
+const VLAN_ID_MASK = 0x0fff;
 const VN_TAG_LEN = 4;
 const E_TAG_LEN = 6;
 const PBB_I_TAG_LEN = 4;
@@ -37,8 +38,9 @@ export function decodeEthernet(buf: Uint8Array, off: number, end: number, out: T
   decodeTypeOrLength(buf, off + TYPE_OFFSET, end, out, ctx);
 }
 
-/** An 802.1Q/802.1ad tag: TCI then the inner EtherType (or 802.3 length). */
+/** An 802.1Q/802.1ad tag: TCI (its low 12 bits the VLAN id, kept for IPv4 reassembly) then the inner EtherType (or 802.3 length). */
 export function decodeVlan(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  if (end - off >= VLAN_TCI_LEN) ctx.vlanId = ((buf[off] << 8) | buf[off + 1]) & VLAN_ID_MASK;
   decodeTag(VLAN_TCI_LEN, buf, off, end, out, ctx);
 }
 

@@ -94,7 +94,8 @@ export function decodeIpv4(buf: Uint8Array, off: number, end: number, out: Tshar
   const dataLen = totalLen - hlen;
   if (dataLen > 0 && off + totalLen <= end) {
     const id = (buf[off + 4] << 8) | buf[off + 5];
-    const key = `${readU32(buf, srcOff)}>${readU32(buf, off + DST_OFFSET)}/${proto}#${id}`;
+    // tshark's key: the addresses and proto ^ id ^ VLAN id (so such XOR collisions share a datagram).
+    const key = `${readU32(buf, srcOff)}>${readU32(buf, off + DST_OFFSET)}#${proto ^ id ^ ctx.vlanId}`;
     const frags = ctx.ipv4Fragments;
     if (frags.add(key, fragOffset, dataLen, more, buf, payload)) {
       decodeIpPayload(proto, frags.prefix, frags.prefixStart, frags.prefixEnd, out, ctx);

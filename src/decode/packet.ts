@@ -19,6 +19,7 @@ export class PacketDecoder {
     out.frameLen = rec.wireLen;
     const data = rec.data;
     this.ctx.depth = 0;
+    this.ctx.vlanId = 0;
     decodeLink(rec.linkType, data, 0, Math.min(rec.caplen, data.length), out, this.ctx);
   }
 }

@@ -1,10 +1,13 @@
 /**
  * Bounded IP fragment reassembly tracker, reproducing what reaches tshark's `-T fields` output when
  * reassembly is on (its default for IPv4 and IPv6, epan/reassemble.c fragment_add_check):
- * - a fragment joins the datagram keyed by (source, destination, protocol, identification);
+ * - a fragment joins the datagram of its key (IPv4: source, destination and protocol ^ identification ^
+ *   VLAN id, packet-ip.c; IPv6: source, destination and identification);
  * - the datagram is complete when its last fragment (more-fragments flag clear) has been seen and the
  *   byte ranges received cover 0 .. its end; the fragment that completes it is the only one whose
  *   transport header tshark dissects (from the reassembled bytes); every other fragment shows none;
+ * - the first last fragment (more-fragments flag clear) fixes the datagram's end; a later one with
+ *   another end does not move it;
  * - a completed datagram leaves the table, so a later fragment with the same key starts a new one.
  * Only the first PREFIX_BYTES of the offset-0 fragment's payload are kept: enough for every header
  * the decoder reads after reassembly (transport ports, ICMP type, a quoted header or a tunnel).
@@ -67,7 +70,8 @@ export class FragmentTracker {
       this.storage.set(buf.subarray(dataOff, dataOff + n), d.slot * PREFIX_BYTES);
       d.prefixLen = n;
     }
-    if (!more) d.total = fragOffset + len;
+    // A second last fragment with another end does not move it (reassemble.c FD_MULTIPLETAILS).
+    if (!more && d.total < 0) d.total = fragOffset + len;
     insertRange(d, fragOffset, fragOffset + len);
     if (d.total < 0 || d.starts[0] !== 0 || d.ends[0] < d.total || d.prefixLen < 0) return false;
     this.pending.delete(key);
