@@ -74,6 +74,37 @@ describe('other link types', () => {
     expectIpUdp(decode(113, [...sll, ...ipUdp]));
   });
 
+  it("Linux cooked pseudo-protocols: 0x0003 a whole Ethernet frame (its MACs show), 0x0007 PPP", () => {
+    const sll = (protocol: number): Bytes => [0, 0, ...u16(1), ...u16(6), ...mac(MAC_A), 0, 0, ...u16(protocol)];
+    const t = decode(113, [...sll(0x0003), ...eth(0x0800, ipUdp)]);
+    expect([t.ethSrc, t.ethDst, t.ipSrc, t.udpSrcport]).toEqual([MAC_A, MAC_B, '192.168.1.1', '1000']);
+    expectIpUdp(decode(113, [...sll(0x0007), 0xff, 0x03, ...u16(0x0021), ...ipUdp]));
+  });
+
+  it('PPP (9, 50): Cisco HDLC addresses, any control byte, compressed protocol, MPLS, VJ uncompressed, bridged Ethernet', () => {
+    const vj = [...ipv4({ proto: TCP, src: '192.168.1.1' }, tcp(1000, 2000))];
+    vj[9] = 5; // the connection slot in place of the protocol
+    for (const frame of [
+      [0x0f, 0, ...u16(0x0800), ...ipUdp],
+      [0xff, 0x05, ...u16(0x0021), ...ipUdp],
+      [0x21, ...ipUdp],
+      [0xff, 0x03, ...u16(0x0281), 0, 0x10, 0x01, 64, ...ipUdp],
+    ]) {
+      expectIpUdp(decode(9, frame));
+    }
+    expect(decode(50, [0xff, 0x03, ...u16(0x002f), ...vj]).tcpSrcport).toBe('1000');
+    // BCP: flags, MAC type 1 (Ethernet); with the LAN FCS flag the last 4 bytes are the FCS.
+    const bridged = decode(9, [0xff, 0x03, ...u16(0x0031), 0x80, 1, ...eth(0x0800, ipUdp), 1, 2, 3, 4]);
+    expect([bridged.ethSrc, bridged.ipSrc, bridged.udpSrcport]).toEqual([MAC_A, '192.168.1.1', '1000']);
+    expect(decode(9, [0xff, 0x03, ...u16(0x0031), 0, 2, ...eth(0x0800, ipUdp)]).ipSrc).toBe('');
+  });
+
+  it('PPPoE: a one-byte (compressed) protocol field; no HDLC address or Cisco HDLC inside', () => {
+    const pppoe = (ppp: Bytes): Bytes => eth(0x8864, [0x11, 0, ...u16(1), ...u16(ppp.length), ...ppp]);
+    expect(decode(ETH, pppoe([0x21, ...ipUdp])).udpSrcport).toBe('1000');
+    expect(decode(ETH, pppoe([0xff, 0x05, ...u16(0x0021), ...ipUdp])).ipSrc).toBe('');
+  });
+
   it('Linux cooked v2 (276): protocol first', () => {
     const sll2 = [...u16(0x86dd), 0, 0, ...u32(3), ...u16(1), 0, 6, ...mac(MAC_A), 0, 0];
     const t = decode(276, [...sll2, ...ipv6(TCP, tcp(443, 50000))]);
@@ -439,6 +470,31 @@ describe('tunnels', () => {
   it('GRE carrying IPv4 + TCP', () => {
     const gre = [0x20, 0, ...u16(0x0800), ...u32(42), ...ipv4({ proto: TCP }, tcp(9, 10))]; // K flag: key word
     expect(decode(ETH, eth(0x0800, ipv4({ proto: 47, src: '2.2.2.2' }, gre))).tcpDstport).toBe('10');
+    // 0x8100 is not in tshark's gre.proto table.
+    const vlanGre = [0, 0, ...u16(0x8100), ...vlan(5, 0x0800, ipv4({ proto: TCP }, tcp(9, 10)))];
+    expect(decode(ETH, eth(0x0800, ipv4({ proto: 47 }, vlanGre))).tcpDstport).toBe('');
+  });
+
+  it('an IPv4 authentication header is skipped to the transport', () => {
+    const ah = [TCP, 4, 0, 0, ...u32(0x100), ...u32(1), ...u32(0), ...u32(0), ...u32(0)]; // (4 + 2) * 4 = 24 bytes
+    expect(decode(ETH, eth(0x0800, ipv4({ proto: 51 }, [...ah, ...tcp(40000, 80)]))).tcpSrcport).toBe('40000');
+  });
+
+  it('UDP-Lite: the length field is the checksum coverage (0 = all); the payload runs to the IP payload end', () => {
+    const inner = eth(0x0800, ipv4({ proto: TCP }, tcp(80, 443)));
+    for (const coverage of [0, 4, 200]) {
+      const lite = [...u16(40000), ...u16(4789), ...u16(coverage), 0, 0, 0x08, 0, 0, 0, 0, 0, 1, 0, ...inner];
+      expect(decode(ETH, eth(0x0800, ipv4({ proto: 136 }, lite))).tcpSrcport).toBe('80');
+    }
+  });
+
+  it('L2TPv2 data messages (UDP 1701) carry PPP after their optional fields; control messages nothing', () => {
+    const ppp = [0xff, 0x03, ...u16(0x0021), ...ipv4({ proto: TCP }, tcp(80, 443))];
+    const port = (l2tp: Bytes) => decode(ETH, eth(0x0800, ipv4({ proto: UDP }, udp(1701, 1701, l2tp)))).tcpSrcport;
+    expect(port([0, 2, 0, 1, 0, 1, ...ppp])).toBe('80');
+    expect(port([0x4a, 2, ...u16(100), 0, 1, 0, 1, 0, 1, 0, 2, 0, 2, 0, 0, ...ppp])).toBe('80'); // L, S, O bits
+    expect(port([0xc8, 2, ...u16(12), 0, 1, 0, 0, 0, 0, 0, 0])).toBe('');
+    expect(port([0, 3, 0, 0, 0, 0, 0, 5, ...ppp])).toBe(''); // version 3
   });
 
   it('VXLAN: outer UDP and inner TCP ports are both set and Kitsune-py concatenates them', () => {

@@ -1,4 +1,4 @@
-import { FragmentTracker } from './reassembly.js';
+import { FragmentTracker, PREFIX_BYTES } from './reassembly.js';
 import { WlanFragments } from './wlan-fragments.js';
 
 /**
@@ -18,6 +18,8 @@ export class DecodeContext {
   readonly ipv6Fragments = new FragmentTracker();
   readonly wlanFragments = new WlanFragments();
   depth = 0;
+  /** Room for a header a decoder must change before dissecting it (PPP's VJ uncompressed TCP). */
+  readonly scratch = new Uint8Array(PREFIX_BYTES);
   /** The frame's innermost 802.1Q/802.1ad VLAN id so far (tshark's pinfo->vlan_id), 0 without a tag. */
   vlanId = 0;
 }

@@ -10,6 +10,9 @@ import { decodeMpls } from './mpls.js';
 import { decodeTcp } from './tcp.js';
 import { decodeUdp } from './udp.js';
 
+/** Authentication header (RFC 4302): next header, length in 4-byte units minus 2. */
+const AH_UNIT = 4;
+const AH_LENGTH_BIAS = 2;
 /** EtherIP (RFC 3378): a 2-byte version header, then an Ethernet frame. */
 const ETHERIP_HEADER_LEN = 2;
 
@@ -20,6 +23,7 @@ export const IPPROTO_TCP = 6;
 export const IPPROTO_UDP = 17;
 export const IPPROTO_IPV6 = 41;
 export const IPPROTO_GRE = 47;
+export const IPPROTO_AH = 51;
 export const IPPROTO_ICMPV6 = 58;
 export const IPPROTO_ETHERIP = 97;
 export const IPPROTO_MPLS_IN_IP = 137;
@@ -29,7 +33,7 @@ export const IPPROTO_UDPLITE = 136;
  * The upper layer of an IPv4 or IPv6 datagram (tshark's "ip.proto" table, shared by both).
  * IP-in-IP and IPv6-in-IP are decoded: the first-occurrence ip.src stays the outer one, but the inner
  * transport ports are the first tcp/udp ports of the frame; so are EtherIP's Ethernet frames and MPLS-in-IP.
- * UDP-Lite fills udp.srcport as UDP does.
+ * An authentication header (IPv4 here; IPv6 walks its own) is skipped. UDP-Lite fills udp.srcport as UDP does.
  * Counts one layer against MAX_LAYERS.
  */
 export function decodeIpPayload(
@@ -59,8 +63,10 @@ function dispatchIpProtocol(
       decodeTcp(buf, off, end, out);
       return;
     case IPPROTO_UDP:
+      decodeUdp(buf, off, end, out, ctx, false);
+      return;
     case IPPROTO_UDPLITE:
-      decodeUdp(buf, off, end, out, ctx);
+      decodeUdp(buf, off, end, out, ctx, true);
       return;
     case IPPROTO_ICMP:
       decodeIcmp(buf, off, end, out, ctx);
@@ -77,6 +83,12 @@ function dispatchIpProtocol(
     case IPPROTO_GRE:
       decodeGre(buf, off, end, out, ctx);
       return;
+    case IPPROTO_AH: {
+      if (end - off < 2) return;
+      const len = (buf[off + 1] + AH_LENGTH_BIAS) * AH_UNIT;
+      if (end - off >= len) decodeIpPayload(buf[off], buf, off + len, end, out, ctx);
+      return;
+    }
     case IPPROTO_ETHERIP:
       if (end - off >= ETHERIP_HEADER_LEN) decodeEthernet(buf, off + ETHERIP_HEADER_LEN, end, out, ctx);
       return;

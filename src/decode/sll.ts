@@ -1,8 +1,9 @@
 import type { DecodeContext } from './context.js';
-import { decodeLlc } from './ethernet.js';
+import { decodeEthernet, decodeLlc } from './ethernet.js';
 import { decodeEtherType } from './ethertype.js';
 import type { TsharkFields } from './fields.js';
 import { decodeGreProtocol } from './gre.js';
+import { decodePpp } from './ppp.js';
 
 /** Linux cooked capture v1 (LINKTYPE_LINUX_SLL 113): packet type, ARPHRD type, address length, address (8), protocol. */
 export const SLL_HEADER_LEN = 16;
@@ -12,12 +13,14 @@ const SLL_PROTOCOL_OFFSET = 14;
 export const ARPHRD_NETLINK = 824;
 /** ARPHRD_IPGRE: the payload is a GRE tunnel's inner packet and the protocol field its GRE protocol type. */
 export const ARPHRD_IPGRE = 778;
-/** Linux's pseudo-protocol for an 802.2 LLC frame. */
+/** Linux's pseudo-protocols (below 1536, tshark's sll.ltype table): a whole Ethernet frame, an 802.2 LLC frame, PPP in HDLC framing. */
+const LINUX_SLL_P_ETHERNET = 0x0003;
 export const LINUX_SLL_P_802_2 = 0x0004;
+const LINUX_SLL_P_PPPHDLC = 0x0007;
 
 /**
- * Linux cooked capture v1 (tshark packet-sll.c): no Ethernet header, so eth.src/dst stay empty; the
- * protocol field is an EtherType (or Linux's 802.2 LLC pseudo-type).
+ * Linux cooked capture v1 (tshark packet-sll.c): no Ethernet header, so eth.src/dst stay empty (but
+ * for a whole Ethernet frame); the protocol field is an EtherType or one of Linux's pseudo-types.
  */
 export function decodeSll(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   if (end - off < SLL_HEADER_LEN) return;
@@ -41,6 +44,17 @@ export function decodeCookedPayload(
     decodeGreProtocol(protocol, false, buf, off, end, out, ctx);
     return;
   }
-  if (protocol === LINUX_SLL_P_802_2) decodeLlc(buf, off, end, out, ctx);
-  else decodeEtherType(protocol, buf, off, end, out, ctx);
+  switch (protocol) {
+    case LINUX_SLL_P_ETHERNET:
+      decodeEthernet(buf, off, end, out, ctx);
+      return;
+    case LINUX_SLL_P_802_2:
+      decodeLlc(buf, off, end, out, ctx);
+      return;
+    case LINUX_SLL_P_PPPHDLC:
+      decodePpp(buf, off, end, out, ctx);
+      return;
+    default:
+      decodeEtherType(protocol, buf, off, end, out, ctx);
+  }
 }

@@ -5,6 +5,7 @@ import type { TsharkFields } from './fields.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { decodeGre } from './gre.js';
+import { decodeL2tp } from './l2tp.js';
 import { decodeMpls } from './mpls.js';
 import { decodeTzsp } from './tzsp.js';
 
@@ -18,6 +19,7 @@ export const UDP_PORT_MPLS = 6635;
 export const UDP_PORT_GRE = 4754;
 export const UDP_PORT_LISP_DATA = 4341;
 export const UDP_PORT_TZSP = 37008;
+export const UDP_PORT_L2TP = 1701;
 
 const VXLAN_HEADER_LEN = 8;
 /** VXLAN-GPE: the next-protocol byte of the 8-byte VXLAN header. */
@@ -48,7 +50,7 @@ const TEREDO_ORIGIN_LEN = 8;
 
 const TUNNEL_PORTS: ReadonlySet<number> = new Set([
   UDP_PORT_VXLAN, UDP_PORT_GENEVE, UDP_PORT_GTP_U, UDP_PORT_TEREDO, UDP_PORT_VXLAN_GPE, UDP_PORT_MPLS, UDP_PORT_GRE,
-  UDP_PORT_LISP_DATA, UDP_PORT_TZSP,
+  UDP_PORT_LISP_DATA, UDP_PORT_TZSP, UDP_PORT_L2TP,
 ]);
 
 export function isTunnelPort(port: number): boolean {
@@ -59,11 +61,12 @@ export function isTunnelPort(port: number): boolean {
  * UDP tunnels tshark decodes by port with default preferences: VXLAN (RFC 7348) -> Ethernet, Geneve
  * (RFC 8926) -> EtherType, GTP-U G-PDU -> IP by version nibble, Teredo (RFC 4380) -> IPv6 after its
  * optional authentication / origin indication headers, VXLAN-GPE -> its next protocol, MPLS (RFC 7510),
- * GRE (RFC 8086), LISP data (RFC 9300) -> IP by version nibble, TZSP -> its captured frame. Their inner
+ * GRE (RFC 8086), LISP data (RFC 9300) -> IP by version nibble, TZSP -> its captured frame, L2TPv2 ->
+ * PPP. Their inner
  * ports are the frame's second tcp/udp
  * layer: tshark's first-occurrence output keeps the outer UDP ports and adds the inner TCP ones (so
  * Kitsune-py concatenates them). Not decoded: heuristic-only dissectors (e.g. Teredo on other ports),
- * L2TP, GTP-U carrying Ethernet.
+ * L2TPv3, GTP-U carrying Ethernet.
  * Returns false when the tunnel's dissector refuses the payload (tshark then tries the other port):
  * only GTP refuses, a version above 2 or a message type 0 (see gtpAccepts).
  */
@@ -109,6 +112,9 @@ export function decodeUdpTunnel(
       return true;
     case UDP_PORT_TZSP:
       decodeTzsp(buf, off, end, out, ctx);
+      return true;
+    case UDP_PORT_L2TP:
+      decodeL2tp(buf, off, end, out, ctx);
       return true;
     default:
       return true;

@@ -13,10 +13,11 @@ export const UDP_HEADER_LEN = 8;
  * jumbograms, length 0, are not followed), a length of exactly 8 has no payload; otherwise the payload
  * (cut at the length) goes to the dissector of the lower port, then of the higher one, as tshark
  * tries them (decode_udp_ports; port 0 is never tried): the first port with a registered dissector
- * (udp-ports.ts) takes the payload unless that dissector refuses it. Only tunnel protocols can add
+ * (udp-ports.ts) takes the payload unless that dissector refuses it. UDP-Lite (`lite`): the length field
+ * is the checksum coverage, and the payload is the rest of the IP payload. Only tunnel protocols can add
  * to our fields (tunnel.ts); tshark's other dissectors are taken to accept what they are given.
  */
-export function decodeUdp(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+export function decodeUdp(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext, lite: boolean): void {
   if (end - off < UDP_PORTS_LEN) return;
   const sport = (buf[off] << 8) | buf[off + 1];
   const dport = (buf[off + 2] << 8) | buf[off + 3];
@@ -24,8 +25,10 @@ export function decodeUdp(buf: Uint8Array, off: number, end: number, out: Tshark
   if (out.udpDstport === '') out.udpDstport = portString(dport);
   if (end - off < UDP_HEADER_LEN) return;
   const ulen = (buf[off + 4] << 8) | buf[off + 5];
-  if (ulen <= UDP_HEADER_LEN) return;
-  const payloadEnd = Math.min(end, off + ulen);
+  if (!lite && ulen <= UDP_HEADER_LEN) return;
+  // UDP-Lite's length field is the checksum coverage: its payload is the rest of the IP payload.
+  const payloadEnd = lite ? end : Math.min(end, off + ulen);
+  if (payloadEnd - off <= UDP_HEADER_LEN) return;
   if (tryPort(Math.min(sport, dport), buf, off + UDP_HEADER_LEN, payloadEnd, out, ctx)) return;
   tryPort(Math.max(sport, dport), buf, off + UDP_HEADER_LEN, payloadEnd, out, ctx);
 }
