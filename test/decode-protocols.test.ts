@@ -56,6 +56,29 @@ describe('Ethernet and VLAN tags', () => {
     }
   });
 
+  it('transparent Ethernet (0x6558), Cisco MetaData (0x8909) and NSH (0x894F, next protocol IPv4 or Ethernet)', () => {
+    const inner = ipv4({ proto: UDP }, udp(53, 5353));
+    const nsh = (next: number, payload: Bytes): Bytes => [0, 6, 1, next, 0, 0, 1, 0xff, ...Array<number>(16).fill(0), ...payload];
+    for (const frame of [
+      eth(0x6558, eth(0x0800, inner, 'aa:00:00:00:00:02', 'aa:00:00:00:00:01')),
+      eth(0x8909, [1, 1, 0, 1, 0, 5, ...u16(0x0800), ...inner]),
+      eth(0x894f, nsh(1, inner)),
+      eth(0x894f, nsh(3, eth(0x0800, inner))),
+    ]) {
+      const t = decode(ETH, frame);
+      expect([t.ethSrc, t.ipSrc, t.udpSrcport]).toEqual([MAC_A, '10.0.0.1', '53']);
+    }
+  });
+
+  it('LLC: UI (0x03) and I-frames (two control bytes) carry SNAP; S-frames and other U-frames do not', () => {
+    const inner = ipv4({ proto: TCP }, tcp(1, 2));
+    const port = (control: Bytes) => {
+      const llc = [0xaa, 0xaa, ...control, 0, 0, 0, ...u16(0x0800), ...inner];
+      return decode(ETH, eth(llc.length, llc)).tcpSrcport;
+    };
+    expect([[0x03], [0x00, 0x00], [0x02, 0x01], [0x01, 0x00], [0x13], [0xaf]].map(port)).toEqual(['1', '1', '1', '', '', '']);
+  });
+
   it('a frame shorter than the Ethernet header shows nothing but time and length', () => {
     const t = decode(ETH, eth(0x0800, []).slice(0, 13));
     expect([t.ethSrc, t.ethDst]).toEqual(['', '']);

@@ -8,18 +8,22 @@ import { macString } from './strings.js';
 export const ETHERNET_HEADER_LEN = 14;
 const MAC_LEN = 6;
 const TYPE_OFFSET = 12;
-/** Tag control bytes before the encapsulated EtherType: 802.1Q / 802.1ad TCI, VN-Tag, 802.1BR E-Tag, PBB I-Tag. */
+/** Tag bytes before the encapsulated EtherType: 802.1Q / 802.1ad TCI, VN-Tag, 802.1BR E-Tag, PBB I-Tag. */
 const VLAN_TCI_LEN = 2;
 const VLAN_ID_MASK = 0x0fff;
 const VN_TAG_LEN = 4;
 const E_TAG_LEN = 6;
 const PBB_I_TAG_LEN = 4;
-/** 802.2 LLC: DSAP, SSAP, control 0x03 (UI); with SNAP (SAPs 0xAA) then OUI (3) and protocol id (2). */
+/** Cisco MetaData (SGT): version, length, option type (2), SGT (2), then the EtherType. */
+const CISCO_METADATA_LEN = 6;
+/** 802.2 LLC: DSAP, SSAP, control (0x03 = UI); with SNAP (SAPs 0xAA) then OUI (3) and protocol id (2). */
 const LLC_SNAP_SAP = 0xaa;
 const LLC_UI = 0x03;
 const LLC_HEADER_LEN = 3;
-const LLC_SNAP_HEADER_LEN = 8;
-const LLC_OUI_AT = 3;
+/** Low bit of an I-frame's (two-byte) control field. */
+const LLC_NOT_I_FRAME = 0x01;
+/** SNAP after the LLC header: OUI (3), protocol id (2). */
+const SNAP_LEN = 5;
 /** The IP SAP: IPv4 straight after the LLC header. */
 const LLC_IP_SAP = 0x06;
 /** SNAP OUIs whose protocol id is an EtherType in tshark's llc dissector: encapsulated Ethernet, Cisco "90-compatible". */
@@ -54,6 +58,11 @@ export function decodeETag(buf: Uint8Array, off: number, end: number, out: Tshar
   decodeTag(E_TAG_LEN, buf, off, end, out, ctx);
 }
 
+/** Cisco MetaData (EtherType 0x8909): 6 bytes carrying the security group tag, then the inner EtherType. */
+export function decodeCiscoMetadata(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  decodeTag(CISCO_METADATA_LEN, buf, off, end, out, ctx);
+}
+
 /**
  * An 802.1ah (PBB) I-Tag (EtherType 0x88E7): 4 tag bytes, then the customer's whole Ethernet frame;
  * eth.src/eth.dst keep the outer (backbone) MACs, their first occurrence.
@@ -76,17 +85,21 @@ function decodeTypeOrLength(buf: Uint8Array, off: number, end: number, out: Tsha
 }
 
 /**
- * 802.2 LLC (tshark packet-llc.c), UI frames: SNAP with an OUI whose protocol id is an EtherType, or
- * the IP SAP (DSAP 0x06). Other SAPs and OUIs carry nothing of ours.
+ * 802.2 LLC (tshark packet-llc.c): UI frames (control 0x03) and I-frames (control low bit 0, two
+ * control bytes) carry a payload: SNAP with an OUI whose protocol id is an EtherType, or the IP SAP
+ * (DSAP 0x06). Other frames, SAPs and OUIs carry nothing of ours.
  */
 export function decodeLlc(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
-  if (end - off < LLC_HEADER_LEN || buf[off + 2] !== LLC_UI) return;
+  if (end - off < LLC_HEADER_LEN) return;
+  const control = buf[off + 2];
+  if (control !== LLC_UI && (control & LLC_NOT_I_FRAME) !== 0) return;
+  const p = off + (control === LLC_UI ? LLC_HEADER_LEN : LLC_HEADER_LEN + 1);
   if (buf[off] === LLC_IP_SAP) {
-    decodeIpv4(buf, off + LLC_HEADER_LEN, end, out, ctx);
+    decodeIpv4(buf, p, end, out, ctx);
     return;
   }
-  if (end - off < LLC_SNAP_HEADER_LEN || buf[off] !== LLC_SNAP_SAP || buf[off + 1] !== LLC_SNAP_SAP) return;
-  const oui = (buf[off + LLC_OUI_AT] << 16) | (buf[off + LLC_OUI_AT + 1] << 8) | buf[off + LLC_OUI_AT + 2];
+  if (end - p < SNAP_LEN || buf[off] !== LLC_SNAP_SAP || buf[off + 1] !== LLC_SNAP_SAP) return;
+  const oui = (buf[p] << 16) | (buf[p + 1] << 8) | buf[p + 2];
   if (oui !== OUI_ENCAP_ETHER && oui !== OUI_CISCO_90) return;
-  decodeEtherType((buf[off + 6] << 8) | buf[off + 7], buf, off + LLC_SNAP_HEADER_LEN, end, out, ctx);
+  decodeEtherType((buf[p + 3] << 8) | buf[p + 4], buf, p + SNAP_LEN, end, out, ctx);
 }

@@ -1,10 +1,11 @@
 import { decodeArp } from './arp.js';
 import { MAX_LAYERS, type DecodeContext } from './context.js';
-import { decodeETag, decodePbb, decodeVlan, decodeVnTag } from './ethernet.js';
+import { decodeCiscoMetadata, decodeETag, decodeEthernet, decodePbb, decodeVlan, decodeVnTag } from './ethernet.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { decodeMpls } from './mpls.js';
+import { decodeNsh } from './nsh.js';
 import { decodePppoeSession } from './ppp.js';
 
 /** EtherType values tshark's ethertype table hands to a dissector that can reach our 19 fields. */
@@ -21,6 +22,9 @@ export const ETHERTYPE_QINQ_OLD = 0x9100;
 export const ETHERTYPE_PBB = 0x88e7;
 export const ETHERTYPE_VN_TAG = 0x8926;
 export const ETHERTYPE_E_TAG = 0x893f;
+export const ETHERTYPE_TRANSPARENT_ETHERNET = 0x6558;
+export const ETHERTYPE_CISCO_METADATA = 0x8909;
+export const ETHERTYPE_NSH = 0x894f;
 /** Values up to this are an IEEE 802.3 length, not a type: an LLC header follows. */
 export const IEEE_802_3_MAX_LEN = 1500;
 
@@ -76,6 +80,15 @@ function dispatchEtherType(
       return;
     case ETHERTYPE_E_TAG:
       decodeETag(buf, off, end, out, ctx);
+      return;
+    case ETHERTYPE_TRANSPARENT_ETHERNET:
+      decodeEthernet(buf, off, end, out, ctx);
+      return;
+    case ETHERTYPE_CISCO_METADATA:
+      decodeCiscoMetadata(buf, off, end, out, ctx);
+      return;
+    case ETHERTYPE_NSH:
+      decodeNsh(buf, off, end, out, ctx);
       return;
     case ETHERTYPE_PPPOE_SESSION:
       decodePppoeSession(buf, off, end, out, ctx);

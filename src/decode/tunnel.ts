@@ -7,6 +7,7 @@ import { decodeIpv6 } from './ipv6.js';
 import { decodeGre } from './gre.js';
 import { decodeL2tp } from './l2tp.js';
 import { decodeMpls } from './mpls.js';
+import { decodeNsh } from './nsh.js';
 import { decodeTzsp } from './tzsp.js';
 
 /** IANA UDP ports of the tunnels tshark decodes by default and that carry whole packets. */
@@ -27,6 +28,7 @@ const VXLAN_GPE_NEXT_PROTOCOL_AT = 3;
 const GPE_IPV4 = 1;
 const GPE_IPV6 = 2;
 const GPE_ETHERNET = 3;
+const GPE_NSH = 4;
 const GPE_MPLS = 5;
 const LISP_HEADER_LEN = 8;
 const GENEVE_HEADER_LEN = 8;
@@ -164,6 +166,9 @@ function decodeVxlanGpe(buf: Uint8Array, off: number, end: number, out: TsharkFi
       return;
     case GPE_ETHERNET:
       decodeEthernet(buf, p, end, out, ctx);
+      return;
+    case GPE_NSH:
+      decodeNsh(buf, p, end, out, ctx);
       return;
     case GPE_MPLS:
       decodeMpls(buf, p, end, out, ctx);

@@ -1,0 +1,46 @@
+import type { DecodeContext } from './context.js';
+import { decodeEthernet } from './ethernet.js';
+import type { TsharkFields } from './fields.js';
+import { decodeIpv4 } from './ipv4.js';
+import { decodeIpv6 } from './ipv6.js';
+import { decodeMpls } from './mpls.js';
+
+/** NSH base header: flags and length (6 bits, in 4-byte words) in bytes 0-1, MD type, next protocol. */
+const NSH_BASE_LEN = 8;
+const LENGTH_MASK = 0x3f;
+const WORD = 4;
+const NEXT_PROTOCOL_AT = 3;
+const NSH_IPV4 = 1;
+const NSH_IPV6 = 2;
+const NSH_ETHERNET = 3;
+const NSH_NSH = 4;
+const NSH_MPLS = 5;
+
+/**
+ * Network Service Header (RFC 8300; EtherType 0x894F, tshark packet-nsh.c): a header of its stated
+ * length, then the packet its next-protocol field names (IPv4, IPv6, Ethernet, NSH, MPLS).
+ */
+export function decodeNsh(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  if (end - off < NSH_BASE_LEN) return;
+  const len = (((buf[off] << 8) | buf[off + 1]) & LENGTH_MASK) * WORD;
+  if (len < NSH_BASE_LEN || end - off < len) return;
+  const p = off + len;
+  switch (buf[off + NEXT_PROTOCOL_AT]) {
+    case NSH_IPV4:
+      decodeIpv4(buf, p, end, out, ctx);
+      return;
+    case NSH_IPV6:
+      decodeIpv6(buf, p, end, out, ctx);
+      return;
+    case NSH_ETHERNET:
+      decodeEthernet(buf, p, end, out, ctx);
+      return;
+    case NSH_NSH:
+      decodeNsh(buf, p, end, out, ctx);
+      return;
+    case NSH_MPLS:
+      decodeMpls(buf, p, end, out, ctx);
+      return;
+    default:
+  }
+}
