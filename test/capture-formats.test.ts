@@ -70,6 +70,17 @@ describe('classic pcap', () => {
     }
   });
 
+  it("takes off a link type's pseudo-header, as wiretap does (frame.len excludes it); a record shorter is a fault", () => {
+    const records = [{ sec: 1, fraction: 0, data: bytes(60, 0x21) }];
+    const got = only(pcapFile({ network: 204 }, records)); // PPP_WITH_DIR: a 1-byte direction
+    expect(pick(got.records, ['caplen', 'wireLen'])).toEqual([{ caplen: 59, wireLen: 59 }]);
+    expect(got.records[0].data).toEqual(Array.from(bytes(59, 0x22)));
+    expect(only(pcapFile({ network: 123 }, records)).records[0].caplen).toBe(56); // SUNATM: 4 bytes
+    const short = only(pcapFile({ network: 204 }, [...records, { sec: 2, fraction: 0, data: bytes(0) }]));
+    expect(short.records).toHaveLength(1);
+    expect((short.error as Error).message).toMatch(/packet 1: a 0-byte record of link type 204 is too short for its 1-byte pseudo-header/);
+  });
+
   it('keeps the low 16 bits of the link type (FCS flags above)', () => {
     expect(only(pcapFile({ network: 0x30000001 }, RECORDS)).records[0].linkType).toBe(1);
     expect(only(pcapFile({ network: 113 }, RECORDS)).records[0].linkType).toBe(113);

@@ -196,6 +196,11 @@ describe('other link types', () => {
     expect(decode(117, pflog(4, 2)).ipSrc).toBe('');
   });
 
+  it('PPP with direction (204): PPP once the capture layer has taken the direction byte off', () => {
+    expectIpUdp(decode(204, [0xff, 0x03, ...u16(0x0021), ...ipUdp]));
+    expectIpUdp(decode(204, [0x21, ...ipUdp]));
+  });
+
   it('ATM RFC 1483 (100): LLC/SNAP straight away', () => {
     expectIpUdp(decode(100, [0xaa, 0xaa, 0x03, 0, 0, 0, ...u16(0x0800), ...ipUdp]));
   });

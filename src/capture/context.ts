@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { pseudoHeaderLength } from './pseudo-header.js';
 import type { CaptureRecord } from './record.js';
 
 /**
@@ -33,9 +34,18 @@ export class CaptureContext {
     this.offsetNote = '';
   }
 
-  /** Hands the filled record over and counts it. */
+  /** Hands the filled record over (without its link type's pseudo-header) and counts it. */
   deliver(): void {
     const rec = this.rec;
+    const pseudo = pseudoHeaderLength(rec.linkType);
+    if (pseudo > 0) {
+      if (rec.caplen < pseudo) {
+        throw this.fault(rec.offset, `a ${rec.caplen}-byte record of link type ${rec.linkType} is too short for its ${pseudo}-byte pseudo-header`);
+      }
+      rec.caplen -= pseudo;
+      rec.wireLen = Math.max(0, rec.wireLen - pseudo);
+      rec.data = rec.data.subarray(pseudo);
+    }
     rec.index = this.nextIndex++;
     this.onRecord(rec);
   }

@@ -31,6 +31,9 @@ export const LINKTYPE_C_HDLC = 104;
 export const LINKTYPE_LOOP = 108;
 export const LINKTYPE_IEEE802_11 = 105;
 export const LINKTYPE_LINUX_SLL = 113;
+/** SunATM and PPP with direction: their pseudo-headers are already off (capture/pseudo-header.ts). */
+export const LINKTYPE_SUNATM = 123;
+export const LINKTYPE_PPP_WITH_DIR = 204;
 export const LINKTYPE_PFLOG = 117;
 export const LINKTYPE_IEEE802_11_RADIOTAP = 127;
 export const LINKTYPE_PPI = 192;
@@ -81,7 +84,11 @@ export function decodeLink(
       return;
     case LINKTYPE_PPP:
     case LINKTYPE_PPP_HDLC:
+    case LINKTYPE_PPP_WITH_DIR:
       decodePpp(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_SUNATM:
+      decodeLlc(buf, off, end, out, ctx);
       return;
     case LINKTYPE_ATM_RFC1483:
       decodeLlc(buf, off, end, out, ctx);
