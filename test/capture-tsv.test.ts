@@ -93,6 +93,28 @@ describe('tshark TSV input', () => {
     expect(parseText(`${[...TCP.slice(0, 1), ''].join('\t')}\n`).error).toBeInstanceOf(InputError);
   });
 
+  it('text saved by Windows tools: a UTF-8 BOM, or UTF-16 (LE or BE) with its BOM, reads as the plain text', async () => {
+    const text = `${HEADER}\r\n${ARP.join('\t')}\r\n${TCP.join('\t')}\r\n`;
+    const utf16 = (le: boolean): Uint8Array => {
+      const out = new Uint8Array(2 + 2 * text.length);
+      out.set(le ? [0xff, 0xfe] : [0xfe, 0xff]);
+      for (let i = 0; i < text.length; i++) out.set(le ? [text.charCodeAt(i), 0] : [0, text.charCodeAt(i)], 2 + 2 * i);
+      return out;
+    };
+    const variants = [Uint8Array.from([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]), utf16(true), utf16(false)];
+    const want = [expected(ARP), expected(TCP)];
+    for (const bytes of variants) {
+      const rows: (string | number)[][] = [];
+      const handlers = { onRecord: () => undefined, onFields: (f: TsharkFields) => rows.push(values(f)) };
+      parseBuffers([{ name: 'w', bytes }], handlers);
+      expect(rows).toEqual(want);
+      // Streaming, with the mark split across chunks.
+      rows.length = 0;
+      await readSources([{ name: 'w', source: bytes }], handlers, { chunkSize: 1 });
+      expect(rows).toEqual(want);
+    }
+  });
+
   it('continues the packet count after binary inputs and across text inputs', async () => {
     const seen: number[] = [];
     const text = new TextEncoder().encode(`${TCP.join('\t')}\n`);

@@ -12,6 +12,7 @@ import type { TsharkFields } from '../decode/fields.js';
 import { CaptureContext } from './context.js';
 import { type ChunkSource, gunzipBuffer, gunzipChunks, unzstdBuffer, unzstdChunks } from './decompress.js';
 import { detectFormat, type InputFormat } from './detect.js';
+import { detectTextMark, recodedBuffer, recodedChunks } from './text-encoding.js';
 import { Framer } from './framer.js';
 import { PcapParser } from './pcap.js';
 import { PcapngParser } from './pcapng.js';
@@ -97,6 +98,12 @@ export function parseBuffers(
       data = decompressSync(ctx, data, format);
       format = detectFormat(data, true) as InputFormat;
     }
+    const mark = detectTextMark(data, true);
+    if (mark !== 'none' && mark !== null) {
+      ctx.offsetNote = ' (offset in the text recoded to UTF-8, without its byte-order mark)';
+      data = recodedBuffer(data, mark);
+      format = detectFormat(data, true) as InputFormat;
+    }
     if (format === 'unknown' && data.length === 0) throw ctx.fault(0, 'empty input');
     const sink = makeSink(ctx, format, handlers);
     for (let at = 0; at < data.length; at += chunkSize) sink.push(data.subarray(at, at + chunkSize));
@@ -126,6 +133,7 @@ async function readOne(
   // Bytes handed to the parser so far: where a read or decompression failure is reported.
   let delivered = 0;
   let aborting = false;
+  let recoded = false;
   try {
     for (;;) {
       let next: IteratorResult<Uint8Array>;
@@ -144,6 +152,16 @@ async function readOne(
       let chunk: Uint8Array = done ? new Uint8Array(0) : next.value;
       if (sink === null) {
         head = concat(head, chunk);
+        const mark = recoded ? 'none' : detectTextMark(head, done);
+        if (mark === null) continue;
+        if (mark !== 'none') {
+          // Read the same bytes again through the recoder, then sniff what comes out.
+          ctx.offsetNote = ' (offset in the text recoded to UTF-8, without its byte-order mark)';
+          iterator = recodedChunks(prepend(head, done ? null : iterator), mark)[Symbol.asyncIterator]();
+          head = new Uint8Array(0);
+          recoded = true;
+          continue;
+        }
         const format = detectFormat(head, done);
         if (format === null) continue;
         if (format === 'gzip' || format === 'zstd') {
