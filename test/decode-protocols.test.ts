@@ -631,5 +631,9 @@ describe('truncated and malformed headers degrade as tshark does', () => {
     for (let i = 0; i < 60000; i++) nested.push(0, 1, 0x81, 0x00);
     const t = decode(ETH, eth(0x8100, nested));
     expect(t.ethSrc).toBe(MAC_A);
+    // NSH whose next protocol is NSH again, 8 bytes a layer.
+    const nsh: Bytes = [];
+    for (let i = 0; i < 30000; i++) nsh.push(0, 2, 1, 4, 0, 0, 1, 0xff);
+    expect(decode(ETH, eth(0x894f, nsh)).ethSrc).toBe(MAC_A);
   });
 });

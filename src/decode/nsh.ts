@@ -1,4 +1,4 @@
-import type { DecodeContext } from './context.js';
+import { type DecodeContext, MAX_LAYERS } from './context.js';
 import { decodeEthernet } from './ethernet.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIpv4 } from './ipv4.js';
@@ -18,14 +18,20 @@ const NSH_MPLS = 5;
 
 /**
  * Network Service Header (RFC 8300; EtherType 0x894F, tshark packet-nsh.c): a header of its stated
- * length, then the packet its next-protocol field names (IPv4, IPv6, Ethernet, NSH, MPLS).
+ * length, then the packet its next-protocol field names (IPv4, IPv6, Ethernet, NSH, MPLS). Counts one
+ * layer against MAX_LAYERS.
  */
 export function decodeNsh(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   if (end - off < NSH_BASE_LEN) return;
   const len = (((buf[off] << 8) | buf[off + 1]) & LENGTH_MASK) * WORD;
-  if (len < NSH_BASE_LEN || end - off < len) return;
-  const p = off + len;
-  switch (buf[off + NEXT_PROTOCOL_AT]) {
+  if (len < NSH_BASE_LEN || end - off < len || ctx.depth >= MAX_LAYERS) return;
+  ctx.depth++;
+  dispatchNext(buf[off + NEXT_PROTOCOL_AT], buf, off + len, end, out, ctx);
+  ctx.depth--;
+}
+
+function dispatchNext(next: number, buf: Uint8Array, p: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  switch (next) {
     case NSH_IPV4:
       decodeIpv4(buf, p, end, out, ctx);
       return;
