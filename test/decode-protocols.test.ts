@@ -546,6 +546,13 @@ describe('tunnels', () => {
       for (const low of [53, 1194, 1900]) expect(ports(low, 4789, vxlanPayload)).toEqual([`${low}`, '4789', '']);
     });
 
+    it('unless its dissector was measured to refuse that tunnel payload (RADIUS 1812, STUN 3478, L2TP 1701)', () => {
+      for (const low of [1701, 1812, 3478]) expect(ports(low, 4789, vxlanPayload)).toEqual([`${low}`, '4789', '80']);
+      // SNMP (161) lets VXLAN through but takes GTP-U.
+      expect(ports(161, 4789, vxlanPayload)).toEqual(['161', '4789', '80']);
+      expect(ports(161, 2152, gtp(0x30, 0xff, ipv4({ proto: TCP }, tcp(80, 443))))).toEqual(['161', '2152', '']);
+    });
+
     it('an unregistered lower port (9, 1000, 1023) or port 0 is skipped: the tunnel on the higher one is followed', () => {
       for (const low of [0, 9, 1000, 1023]) expect(ports(low, 4789, vxlanPayload)).toEqual([`${low}`, '4789', '80']);
       expect(ports(1023, 2152, gtp(0x30, 0xff, ipv4({ proto: TCP }, tcp(80, 443))))).toEqual(['1023', '2152', '80']);

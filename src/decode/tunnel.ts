@@ -70,7 +70,7 @@ export function isTunnelPort(port: number): boolean {
  * Kitsune-py concatenates them). Not decoded: heuristic-only dissectors (e.g. Teredo on other ports),
  * L2TPv3, GTP-U carrying Ethernet.
  * Returns false when the tunnel's dissector refuses the payload (tshark then tries the other port):
- * only GTP refuses, a version above 2 or a message type 0 (see gtpAccepts).
+ * GTP refuses a version above 2 or a message type 0 (see gtpAccepts), L2TP a version other than 2 or 3.
  */
 export function decodeUdpTunnel(
   port: number,
@@ -116,8 +116,7 @@ export function decodeUdpTunnel(
       decodeTzsp(buf, off, end, out, ctx);
       return true;
     case UDP_PORT_L2TP:
-      decodeL2tp(buf, off, end, out, ctx);
-      return true;
+      return decodeL2tp(buf, off, end, out, ctx);
     default:
       return true;
   }

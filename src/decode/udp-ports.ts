@@ -38,3 +38,46 @@ for (const entry of REGISTERED) {
 export function hasUdpPortDissector(port: number): boolean {
   return registered[port] === 1;
 }
+
+/** Every tunnel payload measured. */
+const ALL = 'all';
+
+/**
+ * Registered ports whose dissector, in tshark 4.0.17, refuses a tunnel's payload, so that tshark goes on
+ * to the tunnel's (higher) port: per port, the tunnel ports measured through, or ALL of those measured
+ * (each with one typical payload: a VXLAN, Geneve, GTP-U, Teredo, VXLAN-GPE, MPLS, GRE, LISP, TZSP or
+ * L2TP header and an inner TCP packet, from every registered lower port). Tunnel ports themselves are
+ * not listed: their decoders say what they refuse.
+ */
+const REFUSES_TUNNEL: ReadonlyMap<number, readonly number[] | typeof ALL> = new Map<number, readonly number[] | typeof ALL>([
+  [88, ALL], [161, [1701, 3544, 4341, 4754, 4789, 4790, 6081, 6635, 37008]], [162, [1701, 3544, 4341, 4754,
+  4789, 4790, 6081, 6635, 37008]], [177, [1701, 2152, 3544, 4341, 4754, 4789, 4790, 6081, 37008]], [269,
+  [4790]], [473, ALL], [502, [1701, 2152, 4341, 4754, 4789, 4790, 6081, 6635, 37008]], [539, ALL], [573, ALL],
+  [623, [1701, 3544, 4341, 4754, 4789, 4790, 6081, 6635, 37008]], [646, [1701, 2152, 3544, 4341, 4754, 4789,
+  4790, 6081, 37008]], [654, [1701, 2152, 3544, 4341, 4754, 4789, 4790, 6081, 6635]], [698, [2152, 3544, 4789,
+  4790, 37008]], [699, [1701, 2152, 3544, 4341, 4754, 4789, 4790, 6081, 6635]], [750, ALL], [1044, ALL],
+  [1052, [1701, 2152, 3544, 4754, 4789, 4790, 6081, 6635, 37008]], [1069, ALL], [1089, ALL], [1090, ALL],
+  [1091, ALL], [1101, ALL], [1113, [1701]], [1547, ALL], [1645, ALL], [1646, ALL], [1700, ALL], [1755, [4341,
+  4789, 4790, 6081, 37008]], [1812, ALL], [1813, ALL], [1985, ALL], [2029, ALL], [2048, ALL], [2055, [2152,
+  3544, 4341, 4754, 4789, 4790, 6081, 37008]], [2067, ALL], [2123, [2152, 3544, 4341, 4754, 4789, 4790, 6081,
+  37008]], [2190, ALL], [2231, [3544, 4341, 4754, 4789, 4790, 6081, 6635]], [2424, ALL], [2427, ALL], [2428,
+  [3544, 4754, 4789, 4790, 6081, 6635, 37008]], [2727, ALL], [2960, ALL], [3121, [3544, 4341, 4754, 4789,
+  4790, 6081, 6635]], [3205, ALL], [3222, ALL], [3333, ALL], [3386, [3544, 4341, 4754, 4789, 4790, 6081,
+  37008]], [3478, ALL], [3483, ALL], [3503, [3544, 4341, 4754, 4789, 4790, 6081, 37008]], [3540, ALL], [3622,
+  ALL], [3792, ALL], [3799, ALL], [3819, [4341, 4754, 4789, 4790, 6081, 6635]], [3956, ALL], [4000, ALL],
+  [4011, ALL], [4058, ALL], [4533, ALL], [4534, ALL], [4556, ALL], [4665, ALL], [4672, ALL], [4713, ALL],
+  [4739, [4754, 4789, 4790, 6081, 37008]], [5000, ALL], [5001, ALL], [5050, ALL], [5060, ALL], [5094, [6081]],
+  [5264, ALL], [5265, ALL], [5555, ALL], [5678, ALL], [6060, ALL], [6084, ALL], [6087, ALL], [6343, ALL],
+  [6543, ALL], [6666, ALL], [6696, ALL], [7000, ALL], [7001, ALL], [7002, ALL], [7003, ALL], [7004, ALL],
+  [7005, ALL], [7006, ALL], [7007, ALL], [7008, ALL], [7009, ALL], [7010, ALL], [7021, ALL], [8000, ALL],
+  [8116, ALL], [8161, ALL], [8211, ALL], [8611, ALL], [8612, ALL], [8613, ALL], [8614, ALL], [9003, ALL],
+  [9955, ALL], [9996, ALL], [9999, ALL], [10500, ALL], [11898, ALL], [13819, ALL], [13907, ALL], [13910, ALL],
+  [17754, ALL], [18246, ALL], [19788, ALL], [20000, ALL], [20561, ALL], [22222, ALL], [27036, ALL], [30030,
+  ALL]
+]);
+
+/** Whether the dissector on this registered, non-tunnel port refuses a payload of the tunnel on `tunnelPort`. */
+export function refusesTunnelPayload(port: number, tunnelPort: number): boolean {
+  const through = REFUSES_TUNNEL.get(port);
+  return through !== undefined && (through === ALL || through.includes(tunnelPort));
+}

@@ -2,7 +2,7 @@ import type { DecodeContext } from './context.js';
 import type { TsharkFields } from './fields.js';
 import { portString } from './strings.js';
 import { decodeUdpTunnel, isTunnelPort } from './tunnel.js';
-import { hasUdpPortDissector } from './udp-ports.js';
+import { hasUdpPortDissector, refusesTunnelPayload } from './udp-ports.js';
 
 const UDP_PORTS_LEN = 4;
 export const UDP_HEADER_LEN = 8;
@@ -13,7 +13,7 @@ export const UDP_HEADER_LEN = 8;
  * jumbograms, length 0, are not followed), a length of exactly 8 has no payload; otherwise the payload
  * (cut at the length) goes to the dissector of the lower port, then of the higher one, as tshark
  * tries them (decode_udp_ports; port 0 is never tried): the first port with a registered dissector
- * (udp-ports.ts) takes the payload unless that dissector refuses it. UDP-Lite (`lite`): the length field
+ * (udp-ports.ts) takes the payload unless that dissector refuses it (see tryPort). UDP-Lite (`lite`): the length field
  * is the checksum coverage, and the payload is the rest of the IP payload. Only tunnel protocols can add
  * to our fields (tunnel.ts); tshark's other dissectors are taken to accept what they are given.
  */
@@ -29,12 +29,19 @@ export function decodeUdp(buf: Uint8Array, off: number, end: number, out: Tshark
   // UDP-Lite's length field is the checksum coverage: its payload is the rest of the IP payload.
   const payloadEnd = lite ? end : Math.min(end, off + ulen);
   if (payloadEnd - off <= UDP_HEADER_LEN) return;
-  if (tryPort(Math.min(sport, dport), buf, off + UDP_HEADER_LEN, payloadEnd, out, ctx)) return;
-  tryPort(Math.max(sport, dport), buf, off + UDP_HEADER_LEN, payloadEnd, out, ctx);
+  const low = Math.min(sport, dport);
+  const high = Math.max(sport, dport);
+  if (tryPort(low, high, buf, off + UDP_HEADER_LEN, payloadEnd, out, ctx)) return;
+  tryPort(high, low, buf, off + UDP_HEADER_LEN, payloadEnd, out, ctx);
 }
 
-/** tshark's dissector_try_uint on the UDP port table: whether the port's dissector took the payload. */
-function tryPort(port: number, buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): boolean {
+/**
+ * tshark's dissector_try_uint on the UDP port table: whether the port's dissector took the payload.
+ * A tunnel's decoder says so itself; another dissector is taken to accept, unless it was measured to
+ * refuse the payload of a tunnel on the `other` port (udp-ports.ts).
+ */
+function tryPort(port: number, other: number, buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): boolean {
   if (port === 0 || !hasUdpPortDissector(port)) return false;
-  return !isTunnelPort(port) || decodeUdpTunnel(port, buf, off, end, out, ctx);
+  if (isTunnelPort(port)) return decodeUdpTunnel(port, buf, off, end, out, ctx);
+  return !(isTunnelPort(other) && refusesTunnelPayload(port, other));
 }
