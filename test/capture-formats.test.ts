@@ -76,6 +76,7 @@ describe('classic pcap', () => {
     expect(pick(got.records, ['caplen', 'wireLen'])).toEqual([{ caplen: 59, wireLen: 59 }]);
     expect(got.records[0].data).toEqual(Array.from(bytes(59, 0x22)));
     expect(only(pcapFile({ network: 123 }, records)).records[0].caplen).toBe(56); // SUNATM: 4 bytes
+    expect(only(pcapFile({ network: 245 }, records)).records[0].caplen).toBe(58); // NFC LLCP: 2 bytes
     const short = only(pcapFile({ network: 204 }, [...records, { sec: 2, fraction: 0, data: bytes(0) }]));
     expect(short.records).toHaveLength(1);
     expect((short.error as Error).message).toMatch(/packet 1: a 0-byte record of link type 204 is too short for its 1-byte pseudo-header/);

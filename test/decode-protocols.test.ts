@@ -116,6 +116,7 @@ describe('other link types', () => {
       expectIpUdp(decode(9, frame));
     }
     expect(decode(50, [0xff, 0x03, ...u16(0x002f), ...vj]).tcpSrcport).toBe('1000');
+    expect(decode(50, [0xff, 0x03, ...u16(0x002f), ...ipv6(TCP, tcp(1000, 2000))]).ipv6Src).toBe(''); // VJ is IPv4 only
     // BCP: flags, MAC type 1 (Ethernet); with the LAN FCS flag the last 4 bytes are the FCS.
     const bridged = decode(9, [0xff, 0x03, ...u16(0x0031), 0x80, 1, ...eth(0x0800, ipUdp), 1, 2, 3, 4]);
     expect([bridged.ethSrc, bridged.ipSrc, bridged.udpSrcport]).toEqual([MAC_A, '192.168.1.1', '1000']);
@@ -201,8 +202,22 @@ describe('other link types', () => {
     expectIpUdp(decode(204, [0x21, ...ipUdp]));
   });
 
-  it('ATM RFC 1483 (100): LLC/SNAP straight away', () => {
-    expectIpUdp(decode(100, [0xaa, 0xaa, 0x03, 0, 0, 0, ...u16(0x0800), ...ipUdp]));
+  it('ATM RFC 1483 (100, and DLT 11): LLC/SNAP straight away; Linux ATM CLIP (106, DLT 16/18/19): IP by version', () => {
+    for (const lt of [100, 11]) expectIpUdp(decode(lt, [0xaa, 0xaa, 0x03, 0, 0, 0, ...u16(0x0800), ...ipUdp]));
+    for (const lt of [106, 16, 18, 19]) expectIpUdp(decode(lt, ipUdp));
+  });
+
+  it('PBB on a link without Ethernet: the customer MACs are not eth.* fields', () => {
+    const sll = [0, 0, ...u16(1), ...u16(6), ...mac(MAC_A), 0, 0, ...u16(0x88e7)];
+    const t = decode(113, [...sll, 0, 0, 1, 0, ...eth(0x0800, ipUdp)]);
+    expect([t.ethSrc, t.ethDst, t.ipSrc, t.udpSrcport]).toEqual(['', '', '192.168.1.1', '1000']);
+  });
+
+  it('Multilink PPP: a fragment that is both first and last carries a PPP packet', () => {
+    const mp = (flags: number, ppp: Bytes) => decode(9, [0xff, 0x03, ...u16(0x003d), flags, 0, 0, 1, ...ppp]);
+    expectIpUdp(mp(0xc0, [...u16(0x0021), ...ipUdp]));
+    expectIpUdp(mp(0xc0, [0x21, ...ipUdp]));
+    expect(mp(0x80, [...u16(0x0021), ...ipUdp]).ipSrc).toBe('');
   });
 
   it('unknown link type 281 and netlink (253): every protocol field empty, as tshark shows them', () => {
@@ -306,6 +321,12 @@ describe('IPv4 options and source routes', () => {
     expect(dstAndPort(withOptions([0x44, 3, 5]))).toEqual(['10.0.0.2', '']); // timestamp needs 4
     expect(dstAndPort(withOptions([0x07, 1]))).toEqual(['10.0.0.2', '5']); // a length below 2 ends the walk
     expect(dstAndPort(withOptions([0x99, 2]))).toEqual(['10.0.0.2', '5']); // unknown type
+  });
+
+  it('the walk goes on after a route option: a capture cut in the padding after it hides ip.dst', () => {
+    const route = withOptions([0x83, 7, 4, ...ip4('2.2.2.2')]); // 7 bytes, then one end-of-options byte
+    expect(dstAndPort(route)).toEqual(['2.2.2.2', '5']);
+    expect(dstAndPort(route, 14 + 27)).toEqual(['', '']);
   });
 
   it('a capture cut where the options walk reads shows no ip.dst', () => {
@@ -498,9 +519,23 @@ describe('tunnels', () => {
   it('GRE carrying IPv4 + TCP', () => {
     const gre = [0x20, 0, ...u16(0x0800), ...u32(42), ...ipv4({ proto: TCP }, tcp(9, 10))]; // K flag: key word
     expect(decode(ETH, eth(0x0800, ipv4({ proto: 47, src: '2.2.2.2' }, gre))).tcpDstport).toBe('10');
-    // 0x8100 is not in tshark's gre.proto table.
-    const vlanGre = [0, 0, ...u16(0x8100), ...vlan(5, 0x0800, ipv4({ proto: TCP }, tcp(9, 10)))];
-    expect(decode(ETH, eth(0x0800, ipv4({ proto: 47 }, vlanGre))).tcpDstport).toBe('');
+    // 0x8100, 0x88a8 and 0x9100 are not in tshark's gre.proto table.
+    for (const tag of [0x8100, 0x88a8, 0x9100]) {
+      const vlanGre = [0, 0, ...u16(tag), ...vlan(5, 0x0800, ipv4({ proto: TCP }, tcp(9, 10)))];
+      expect(decode(ETH, eth(0x0800, ipv4({ proto: 47 }, vlanGre))).tcpDstport).toBe('');
+    }
+  });
+
+  it('Ethernet over IPv6 (next header 143, SRv6)', () => {
+    const t = decode(ETH, eth(0x86dd, ipv6(143, eth(0x0800, ipv4({ proto: TCP }, tcp(40000, 80)), 'aa:00:00:00:00:02', 'aa:00:00:00:00:01'))));
+    expect([t.ethSrc, t.ipv6Src, t.ipSrc, t.tcpSrcport]).toEqual([MAC_A, '2001:db8::1', '10.0.0.1', '40000']);
+  });
+
+  it('UDP length 0 over IPv6 (jumbogram): the payload runs to the IPv6 payload end; over IPv4 nothing follows', () => {
+    const inner = eth(0x0800, ipv4({ proto: TCP }, tcp(80, 443)));
+    const zeroLength = [...u16(40000), ...u16(4789), 0, 0, 0, 0, 0x08, 0, 0, 0, 0, 0, 1, 0, ...inner];
+    expect(decode(ETH, eth(0x86dd, ipv6(UDP, zeroLength))).tcpSrcport).toBe('80');
+    expect(decode(ETH, eth(0x0800, ipv4({ proto: UDP }, zeroLength))).tcpSrcport).toBe('');
   });
 
   it('an IPv4 authentication header is skipped to the transport', () => {

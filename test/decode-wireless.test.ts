@@ -93,6 +93,20 @@ describe('802.11 data frames (105)', () => {
     }
   });
 
+  it('a body without LLC: a bare EtherType tshark follows, or LLC after two zero bytes; else LLC', () => {
+    expect(ipAndPorts(decode(WLAN, [...dataHeader(), ...u16(0x0800), ...ipTcp]))).toEqual(TCP_ROW);
+    expect(ipAndPorts(decode(WLAN, [...dataHeader(), 0, 0, ...snap(0x0800, ipTcp)]))).toEqual(TCP_ROW);
+    expect(ipAndPorts(decode(WLAN, [...dataHeader(), 0x06, 0x06, 0x03, ...ipTcp]))).toEqual(TCP_ROW); // LLC, IP SAP
+    expect(ipAndPorts(decode(WLAN, [...dataHeader(), ...u16(0x1234), ...ipTcp]))).toEqual(EMPTY_ROW);
+    expect(ipAndPorts(decode(WLAN, [...dataHeader(), 0, 1, ...snap(0x0800, ipTcp)]))).toEqual(EMPTY_ROW);
+  });
+
+  it('a frame control protocol version other than 0 shows nothing', () => {
+    const frame = [...dataHeader(), ...snap(0x0800, ipTcp)];
+    frame[0] |= 1;
+    expect(ipAndPorts(decode(WLAN, frame))).toEqual(EMPTY_ROW);
+  });
+
   it('an A-MSDU: each subframe is dissected in turn, the first occurrence of a field wins', () => {
     const subframe = (msdu: Bytes): Bytes => {
       const s = [...mac(A1), ...mac(A2), ...u16(msdu.length), ...msdu];
@@ -129,6 +143,15 @@ describe('802.11 fragments (tshark reassembles by sequence and fragment number)'
     const d = new PacketDecoder();
     expect(ipAndPorts(decodeWith(d, WLAN, frag(6, 1, false, snap(0x0800, ipUdp))))).toEqual(UDP_ROW);
     expect(ipAndPorts(decodeWith(d, WLAN, frag(10, 1, true, snap(0x0800, ipUdp))))).toEqual(EMPTY_ROW);
+  });
+
+  it('fragments are keyed on source, destination and sequence: a different receiver address still joins', () => {
+    const d = new PacketDecoder();
+    const first = frag(12, 0, true, body.slice(0, 30));
+    const last = frag(12, 1, false, body.slice(30));
+    last[4] = 0x77; // addr1 (the BSSID when ToDS): neither source nor destination
+    expect(ipAndPorts(decodeWith(d, WLAN, first))).toEqual(EMPTY_ROW);
+    expect(ipAndPorts(decodeWith(d, WLAN, last))).toEqual(TCP_ROW);
   });
 
   it('keeps at most MAX_PENDING_MSDUS waiting: the oldest is dropped', () => {

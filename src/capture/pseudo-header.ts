@@ -10,6 +10,8 @@ const PSEUDO_HEADER_LEN: ReadonlyMap<number, number> = new Map([
   [201, 4], // BLUETOOTH_HCI_H4_WITH_PHDR: direction
   [204, 1], // PPP_WITH_DIR: direction
   [209, 5], // IPMB_LINUX
+  [245, 2], // NFC_LLCP
+  [254, 4], // BLUETOOTH_LINUX_MONITOR
 ]);
 
 /** The pseudo-header length of this link type's records (0 for most). */

@@ -20,6 +20,8 @@ export class DecodeContext {
   depth = 0;
   /** Room for a header a decoder must change before dissecting it (PPP's VJ uncompressed TCP). */
   readonly scratch = new Uint8Array(PREFIX_BYTES);
+  /** Whether the IP header just decoded, whose payload is being dispatched, is IPv6 (UDP length 0 differs). */
+  ipv6Payload = false;
   /** The frame's innermost 802.1Q/802.1ad VLAN id so far (tshark's pinfo->vlan_id), 0 without a tag. */
   vlanId = 0;
 }

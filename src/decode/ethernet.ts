@@ -64,11 +64,11 @@ export function decodeCiscoMetadata(buf: Uint8Array, off: number, end: number, o
 }
 
 /**
- * An 802.1ah (PBB) I-Tag (EtherType 0x88E7): 4 tag bytes, then the customer's whole Ethernet frame;
- * eth.src/eth.dst keep the outer (backbone) MACs, their first occurrence.
+ * An 802.1ah (PBB) I-Tag (EtherType 0x88E7): 4 tag bytes, the customer's MACs (the I-Tag's own fields,
+ * not eth.*), then the customer frame's EtherType.
  */
 export function decodePbb(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
-  if (end - off >= PBB_I_TAG_LEN) decodeEthernet(buf, off + PBB_I_TAG_LEN, end, out, ctx);
+  decodeTag(PBB_I_TAG_LEN + 2 * MAC_LEN, buf, off, end, out, ctx);
 }
 
 function decodeTag(tagLen: number, buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {

@@ -28,11 +28,30 @@ export const ETHERTYPE_NSH = 0x894f;
 /** Values up to this are an IEEE 802.3 length, not a type: an LLC header follows. */
 export const IEEE_802_3_MAX_LEN = 1500;
 
+/** Whether tshark's gre.proto table follows this EtherType too (measured for every type: all but these). */
+export function inGreTable(type: number): boolean {
+  switch (type) {
+    case ETHERTYPE_VLAN:
+    case ETHERTYPE_8021AD:
+    case ETHERTYPE_QINQ_OLD:
+    case ETHERTYPE_VN_TAG:
+    case ETHERTYPE_PBB:
+    case ETHERTYPE_PPPOE_SESSION:
+    case ETHERTYPE_CISCO_METADATA:
+    case ETHERTYPE_E_TAG:
+    case ETHERTYPE_RARP:
+      return false;
+    default:
+      return true;
+  }
+}
+
 /**
  * Dispatches a payload by EtherType (tshark's "ethertype" dissector table): Ethernet II, 802.1Q/ad
  * tags, Linux cooked captures, GRE, VXLAN/Geneve inner frames all use it. Other types stop decoding
  * (an 802.3 length, <= IEEE_802_3_MAX_LEN, is the caller's business: see ethernet.ts).
- * Counts one layer against MAX_LAYERS.
+ * Counts one layer against MAX_LAYERS. Returns whether the type is one we follow (true as well when the
+ * layer limit stops it).
  */
 export function decodeEtherType(
   type: number,
@@ -41,11 +60,12 @@ export function decodeEtherType(
   end: number,
   out: TsharkFields,
   ctx: DecodeContext,
-): void {
-  if (ctx.depth >= MAX_LAYERS) return;
+): boolean {
+  if (ctx.depth >= MAX_LAYERS) return true;
   ctx.depth++;
-  dispatchEtherType(type, buf, off, end, out, ctx);
+  const followed = dispatchEtherType(type, buf, off, end, out, ctx);
   ctx.depth--;
+  return followed;
 }
 
 function dispatchEtherType(
@@ -55,48 +75,49 @@ function dispatchEtherType(
   end: number,
   out: TsharkFields,
   ctx: DecodeContext,
-): void {
+): boolean {
   switch (type) {
     case ETHERTYPE_IPV4:
       decodeIpv4(buf, off, end, out, ctx);
-      return;
+      return true;
     case ETHERTYPE_IPV6:
       decodeIpv6(buf, off, end, out, ctx);
-      return;
+      return true;
     case ETHERTYPE_ARP:
     case ETHERTYPE_RARP:
       decodeArp(buf, off, end, out);
-      return;
+      return true;
     case ETHERTYPE_VLAN:
     case ETHERTYPE_8021AD:
     case ETHERTYPE_QINQ_OLD:
       decodeVlan(buf, off, end, out, ctx);
-      return;
+      return true;
     case ETHERTYPE_PBB:
       decodePbb(buf, off, end, out, ctx);
-      return;
+      return true;
     case ETHERTYPE_VN_TAG:
       decodeVnTag(buf, off, end, out, ctx);
-      return;
+      return true;
     case ETHERTYPE_E_TAG:
       decodeETag(buf, off, end, out, ctx);
-      return;
+      return true;
     case ETHERTYPE_TRANSPARENT_ETHERNET:
       decodeEthernet(buf, off, end, out, ctx);
-      return;
+      return true;
     case ETHERTYPE_CISCO_METADATA:
       decodeCiscoMetadata(buf, off, end, out, ctx);
-      return;
+      return true;
     case ETHERTYPE_NSH:
       decodeNsh(buf, off, end, out, ctx);
-      return;
+      return true;
     case ETHERTYPE_PPPOE_SESSION:
       decodePppoeSession(buf, off, end, out, ctx);
-      return;
+      return true;
     case ETHERTYPE_MPLS:
     case ETHERTYPE_MPLS_MULTICAST:
       decodeMpls(buf, off, end, out, ctx);
-      return;
+      return true;
     default:
+      return false;
   }
 }

@@ -1,6 +1,6 @@
 import type { DecodeContext } from './context.js';
 import { decodeEthernet } from './ethernet.js';
-import { decodeEtherType, ETHERTYPE_VLAN } from './ethertype.js';
+import { decodeEtherType, inGreTable } from './ethertype.js';
 import type { TsharkFields } from './fields.js';
 import { decodePpp } from './ppp.js';
 
@@ -73,10 +73,7 @@ export function decodeGreProtocol(
       decodeEthernet(buf, p + ERSPAN_3_HEADER_LEN + platform, end, out, ctx);
       return;
     }
-    case ETHERTYPE_VLAN:
-      // Not in tshark's gre.proto table: a VLAN tag is not followed under GRE.
-      return;
     default:
-      decodeEtherType(proto, buf, p, end, out, ctx);
+      if (inGreTable(proto)) decodeEtherType(proto, buf, p, end, out, ctx);
   }
 }

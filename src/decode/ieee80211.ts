@@ -1,9 +1,11 @@
 import type { DecodeContext } from './context.js';
 import { decodeLlc } from './ethernet.js';
+import { decodeEtherType } from './ethertype.js';
 import type { TsharkFields } from './fields.js';
 import { WLAN_NOTHING, WLAN_REASSEMBLED } from './wlan-fragments.js';
 
-/** Frame control: type in bits 2-3 and subtype in bits 4-7 of the first byte, flags in the second. */
+/** Frame control: protocol version in bits 0-1 (0), type in bits 2-3 and subtype in bits 4-7 of the first byte, flags in the second. */
+const PROTOCOL_VERSION_MASK = 0x03;
 const TYPE_DATA = 2;
 const SUBTYPE_QOS = 0x8;
 const SUBTYPE_NO_DATA = 0x4;
@@ -14,7 +16,10 @@ const FLAG_PROTECTED = 0x40;
 const FLAG_ORDER = 0x80;
 /** Data header: frame control, duration, three addresses, sequence control; then the optional fields. */
 const DATA_HEADER_LEN = 24;
-const ADDRESSES_AT = 4;
+/** Addresses 1-3 in the header; the fourth (WDS) follows the sequence control. */
+const ADDR1_AT = 4;
+const ADDR2_AT = 10;
+const ADDR3_AT = 16;
 const SEQUENCE_CONTROL_AT = 22;
 const ADDR4_LEN = 6;
 const QOS_CONTROL_LEN = 2;
@@ -26,6 +31,8 @@ const SEQUENCE_NUMBER_SHIFT = 4;
 const AMSDU_SUBHEADER_LEN = 14;
 const AMSDU_LENGTH_AT = 12;
 const AMSDU_ALIGN = 4;
+/** The SNAP SAP, 0xAA, whose pair starts an LLC/SNAP header. */
+const LLC_SNAP_SAP = 0xaa;
 /** Radiotap's "data pad" flag: the header is padded to a multiple of this. */
 const DATA_PAD_ALIGN = 4;
 
@@ -34,7 +41,8 @@ const DATA_PAD_ALIGN = 4;
  * frames that carry data reach our fields, through their LLC header; the 802.11 addresses are wlan.*
  * fields, so eth.src/eth.dst stay empty. Management and control frames, null-data subtypes and
  * protected (encrypted) frames show no protocol field. Fragments are reassembled as tshark does
- * (wlan-fragments.ts); an A-MSDU's subframes are dissected in turn (first occurrence wins).
+ * (wlan-fragments.ts); an A-MSDU's subframes are dissected in turn (first occurrence wins). A frame
+ * control protocol version other than 0 shows nothing.
  * `dataPad`: radiotap says the header is padded to a multiple of 4 bytes.
  */
 export function decodeIeee80211(
@@ -49,7 +57,7 @@ export function decodeIeee80211(
   const fc = buf[off];
   const flags = buf[off + 1];
   const subtype = fc >> 4;
-  if (((fc >> 2) & 3) !== TYPE_DATA || (subtype & SUBTYPE_NO_DATA) !== 0) return;
+  if ((fc & PROTOCOL_VERSION_MASK) !== 0 || ((fc >> 2) & 3) !== TYPE_DATA || (subtype & SUBTYPE_NO_DATA) !== 0) return;
   const qos = (subtype & SUBTYPE_QOS) !== 0;
   const wds = (flags & FLAG_TO_DS) !== 0 && (flags & FLAG_FROM_DS) !== 0;
   const qosAt = off + DATA_HEADER_LEN + (wds ? ADDR4_LEN : 0);
@@ -66,20 +74,23 @@ export function decodeIeee80211(
     decodeMsdus(buf, payload, end, out, ctx, amsdu);
     return;
   }
+  // tshark keys the fragments on source address, destination address and sequence number.
+  const toDs = (flags & FLAG_TO_DS) !== 0;
+  const fromDs = (flags & FLAG_FROM_DS) !== 0;
+  const sa = off + (wds ? DATA_HEADER_LEN : fromDs ? ADDR3_AT : ADDR2_AT);
+  const da = off + (toDs ? ADDR3_AT : ADDR1_AT);
   let key = `${seqControl >> SEQUENCE_NUMBER_SHIFT}`;
-  for (let i = off + ADDRESSES_AT; i < qosAt; i++) {
-    if (i < off + SEQUENCE_CONTROL_AT || i >= off + DATA_HEADER_LEN) key += `:${buf[i]}`;
-  }
+  for (let i = 0; i < ADDR4_LEN; i++) key += `:${buf[sa + i]}.${buf[da + i]}`;
   const frags = ctx.wlanFragments;
   const shown = frags.add(key, frag, more, buf, payload, end);
   if (shown === WLAN_REASSEMBLED) decodeMsdus(frags.bytes, 0, frags.length, out, ctx, amsdu);
   else if (shown !== WLAN_NOTHING) decodeMsdus(buf, payload, end, out, ctx, amsdu);
 }
 
-/** A data frame's body: one LLC-headed MSDU, or an A-MSDU's subframes. */
+/** A data frame's body: one MSDU, or an A-MSDU's subframes (LLC-headed). */
 function decodeMsdus(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext, amsdu: boolean): void {
   if (!amsdu) {
-    decodeLlc(buf, off, end, out, ctx);
+    decodeMsdu(buf, off, end, out, ctx);
     return;
   }
   let p = off;
@@ -89,4 +100,21 @@ function decodeMsdus(buf: Uint8Array, off: number, end: number, out: TsharkField
     decodeLlc(buf, msdu, Math.min(end, msdu + msduLen), out, ctx);
     p += Math.ceil((AMSDU_SUBHEADER_LEN + msduLen) / AMSDU_ALIGN) * AMSDU_ALIGN;
   }
+}
+
+/**
+ * One MSDU as tshark reads it: LLC when it starts 0xAA 0xAA; after two zero bytes (0x00 0x00 0xAA
+ * 0xAA, tshark's "mysterious extra stuff"); a bare EtherType that tshark follows; else LLC.
+ */
+function decodeMsdu(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  if (end - off < 2) return;
+  if (buf[off] === LLC_SNAP_SAP && buf[off + 1] === LLC_SNAP_SAP) {
+    decodeLlc(buf, off, end, out, ctx);
+    return;
+  }
+  if (end - off >= 4 && buf[off] === 0 && buf[off + 1] === 0 && buf[off + 2] === LLC_SNAP_SAP && buf[off + 3] === LLC_SNAP_SAP) {
+    decodeLlc(buf, off + 2, end, out, ctx);
+    return;
+  }
+  if (!decodeEtherType((buf[off] << 8) | buf[off + 1], buf, off + 2, end, out, ctx)) decodeLlc(buf, off, end, out, ctx);
 }

@@ -27,6 +27,8 @@ export const IPPROTO_AH = 51;
 export const IPPROTO_ICMPV6 = 58;
 export const IPPROTO_ETHERIP = 97;
 export const IPPROTO_MPLS_IN_IP = 137;
+/** Ethernet over IPv6 (RFC 8986, SRv6 L2 services). */
+export const IPPROTO_ETHERNET = 143;
 export const IPPROTO_UDPLITE = 136;
 
 /**
@@ -94,6 +96,9 @@ function dispatchIpProtocol(
       return;
     case IPPROTO_MPLS_IN_IP:
       decodeMpls(buf, off, end, out, ctx);
+      return;
+    case IPPROTO_ETHERNET:
+      decodeEthernet(buf, off, end, out, ctx);
       return;
     default:
   }

@@ -81,6 +81,7 @@ export function decodeIpv4(buf: Uint8Array, off: number, end: number, out: Tshar
     out.ipDst = ipv4String(buf, route === NO_ROUTE ? off + DST_OFFSET : route);
   }
   if (end - off < hlen || !optionsValid(buf, off + IPV4_MIN_HEADER_LEN, off + hlen)) return;
+  ctx.ipv6Payload = false;
   const payloadEnd = Math.min(end, off + totalLen);
   const payload = off + hlen;
   const proto = buf[off + 9];
@@ -112,29 +113,39 @@ export function decodeIpv4(buf: Uint8Array, off: number, end: number, out: Tshar
  * the walk reads past the captured bytes (`captured`).
  */
 function finalRouteAddress(buf: Uint8Array, p: number, end: number, captured: number): number {
+  // The first route option decides, but the walk goes on to the end of the options (reading past
+  // the captured bytes there still hides ip.dst).
+  let route = NO_ROUTE;
+  let found = false;
   while (p < end) {
     if (p >= captured) return ROUTE_CUT;
     const type = buf[p];
-    if (type === IPOPT_END) return NO_ROUTE;
+    if (type === IPOPT_END) break;
     if (type === IPOPT_NOP) {
       p++;
       continue;
     }
-    if (end - p < 2) return NO_ROUTE;
+    if (end - p < 2) break;
     if (p + 1 >= captured) return ROUTE_CUT;
     const len = buf[p + 1];
-    if (len < 2 || end - p < len) return NO_ROUTE;
-    if (type === IPOPT_LSRR || type === IPOPT_SSRR) {
-      // The first route option decides; an exhausted or invalid pointer means no route in progress.
+    if (len < 2 || end - p < len) break;
+    if (!found && (type === IPOPT_LSRR || type === IPOPT_SSRR)) {
+      found = true;
       if (p + 2 >= captured) return ROUTE_CUT;
-      const ptr = buf[p + 2];
-      if (ptr < ROUTE_MIN_POINTER || (ptr & 3) !== 0 || ptr > len) return NO_ROUTE;
-      if ((len - ROUTE_HEADER_LEN) % IPV4_ADDR_LEN !== 0) return ROUTE_WITHOUT_DST;
-      return p + len > captured ? ROUTE_CUT : p + len - IPV4_ADDR_LEN;
+      route = routeDestination(buf, p, len, captured);
+      if (route === ROUTE_CUT) return ROUTE_CUT;
     }
     p += len;
   }
-  return NO_ROUTE;
+  return route;
+}
+
+/** The final address of the route option at p (length len): an exhausted or invalid pointer means no route in progress. */
+function routeDestination(buf: Uint8Array, p: number, len: number, captured: number): number {
+  const ptr = buf[p + 2];
+  if (ptr < ROUTE_MIN_POINTER || (ptr & 3) !== 0 || ptr > len) return NO_ROUTE;
+  if ((len - ROUTE_HEADER_LEN) % IPV4_ADDR_LEN !== 0) return ROUTE_WITHOUT_DST;
+  return p + len > captured ? ROUTE_CUT : p + len - IPV4_ADDR_LEN;
 }
 
 /**

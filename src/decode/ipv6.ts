@@ -50,6 +50,7 @@ export function decodeIpv6(buf: Uint8Array, off: number, end: number, out: Tshar
   if (datagramLen === 0) return;
   const datagramEnd = off + IPV6_HEADER_LEN + datagramLen;
   const payloadEnd = Math.min(end, datagramEnd);
+  ctx.ipv6Payload = true;
   for (;;) {
     switch (next) {
       case NEXT_HOP_BY_HOP:

@@ -13,6 +13,7 @@ import { decodePpi } from './ppi.js';
 import { decodePpp } from './ppp.js';
 import { decodeRadiotap } from './radiotap.js';
 import { decodeRaw } from './raw.js';
+import { decodeIpByVersion } from './tunnel.js';
 import { decodeSll } from './sll.js';
 import { decodeSll2 } from './sll2.js';
 
@@ -26,6 +27,13 @@ export const LINKTYPE_RAW_BSD = 12;
 export const LINKTYPE_RAW_OPENBSD = 14;
 export const LINKTYPE_PPP_HDLC = 50;
 export const LINKTYPE_ATM_RFC1483 = 100;
+/** DLT 11 (ATM RFC 1483 on some BSDs), which wiretap reads as 100. */
+export const LINKTYPE_ATM_RFC1483_BSD = 11;
+/** Linux ATM Classical IP (106), and the old DLT values wiretap maps to it: IP by version. */
+export const LINKTYPE_LINUX_ATM_CLIP = 106;
+const DLT_ATM_CLIP_16 = 16;
+const DLT_ATM_CLIP_18 = 18;
+const DLT_ATM_CLIP_19 = 19;
 export const LINKTYPE_RAW = 101;
 export const LINKTYPE_C_HDLC = 104;
 export const LINKTYPE_LOOP = 108;
@@ -91,7 +99,14 @@ export function decodeLink(
       decodeLlc(buf, off, end, out, ctx);
       return;
     case LINKTYPE_ATM_RFC1483:
+    case LINKTYPE_ATM_RFC1483_BSD:
       decodeLlc(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_LINUX_ATM_CLIP:
+    case DLT_ATM_CLIP_16:
+    case DLT_ATM_CLIP_18:
+    case DLT_ATM_CLIP_19:
+      decodeIpByVersion(buf, off, end, out, ctx);
       return;
     case LINKTYPE_PFLOG:
       decodePflog(buf, off, end, out, ctx);

@@ -19,6 +19,11 @@ const PPP_MPLS_MULTICAST = 0x0283;
 /** Van Jacobson uncompressed TCP/IP: an IPv4 header whose protocol byte carries the connection slot. */
 const PPP_VJ_UNCOMPRESSED = 0x002f;
 const IPV4_PROTOCOL_AT = 9;
+const IP_VERSION_4 = 4;
+/** Multilink PPP (RFC 1990), long sequence numbers: B and E flags and the sequence (4 bytes), then a PPP protocol field. */
+const PPP_MULTILINK = 0x003d;
+const MP_HEADER_LEN = 4;
+const MP_BEGIN_END = 0xc0;
 /** Bridging (BCP, RFC 3518): flags (1), MAC type (1), then the bridged frame; type 1 is Ethernet. */
 const PPP_BRIDGED = 0x0031;
 const BCP_HEADER_LEN = 2;
@@ -84,12 +89,18 @@ function dispatchPppProtocol(
     case PPP_VJ_UNCOMPRESSED: {
       // tshark restores the protocol (TCP) in a copy of the header and dissects it as IPv4.
       const n = Math.min(end - off, ctx.scratch.length);
-      if (n <= IPV4_PROTOCOL_AT) return;
+      if (n <= IPV4_PROTOCOL_AT || buf[off] >> 4 !== IP_VERSION_4) return;
       ctx.scratch.set(buf.subarray(off, off + n));
       ctx.scratch[IPV4_PROTOCOL_AT] = IPPROTO_TCP;
       decodeIpv4(ctx.scratch, 0, n, out, ctx);
       return;
     }
+    case PPP_MULTILINK:
+      // A fragment both first and last is a whole packet (tshark shows nothing else without reassembly).
+      if (end - off >= MP_HEADER_LEN && (buf[off] & MP_BEGIN_END) === MP_BEGIN_END) {
+        decodePppProtocolField(buf, off + MP_HEADER_LEN, end, out, ctx);
+      }
+      return;
     case PPP_BRIDGED:
       if (end - off < BCP_HEADER_LEN || buf[off + 1] !== BCP_MAC_ETHERNET) return;
       decodeEthernet(buf, off + BCP_HEADER_LEN, (buf[off] & BCP_FLAG_LAN_FCS) !== 0 ? end - ETHERNET_FCS_LEN : end, out, ctx);

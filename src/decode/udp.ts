@@ -9,8 +9,8 @@ export const UDP_HEADER_LEN = 8;
 
 /**
  * UDP and UDP-Lite (tshark packet-udp.c dissect): the ports are shown once 4 bytes are captured; the
- * length needs 6, the checksum 8 (a shorter capture ends there). A length below 8 stops (IPv6
- * jumbograms, length 0, are not followed), a length of exactly 8 has no payload; otherwise the payload
+ * length needs 6, the checksum 8 (a shorter capture ends there). A length below 8 stops (but 0 over
+ * IPv6: a jumbogram's, the payload runs to the IPv6 payload's end), a length of exactly 8 has no payload; otherwise the payload
  * (cut at the length) goes to the dissector of the lower port, then of the higher one, as tshark
  * tries them (decode_udp_ports; port 0 is never tried): the first port with a registered dissector
  * (udp-ports.ts) takes the payload unless that dissector refuses it (see tryPort). UDP-Lite (`lite`): the length field
@@ -25,9 +25,11 @@ export function decodeUdp(buf: Uint8Array, off: number, end: number, out: Tshark
   if (out.udpDstport === '') out.udpDstport = portString(dport);
   if (end - off < UDP_HEADER_LEN) return;
   const ulen = (buf[off + 4] << 8) | buf[off + 5];
-  if (!lite && ulen <= UDP_HEADER_LEN) return;
-  // UDP-Lite's length field is the checksum coverage: its payload is the rest of the IP payload.
-  const payloadEnd = lite ? end : Math.min(end, off + ulen);
+  // UDP-Lite's length field is the checksum coverage, and over IPv6 a UDP length of 0 means a
+  // jumbogram's (RFC 2675): either way the payload is the rest of the IP payload.
+  const toIpEnd = lite || (ulen === 0 && ctx.ipv6Payload);
+  if (!toIpEnd && ulen <= UDP_HEADER_LEN) return;
+  const payloadEnd = toIpEnd ? end : Math.min(end, off + ulen);
   if (payloadEnd - off <= UDP_HEADER_LEN) return;
   const low = Math.min(sport, dport);
   const high = Math.max(sport, dport);
