@@ -246,6 +246,19 @@ describe('IPv6', () => {
     expect([t.tcpSrcport, t.tcpDstport]).toEqual(['22', '60000']);
   });
 
+  it('an atomic fragment header is walked past, to further extension headers; a malformed option stops', () => {
+    const port = (next: number, payload: Bytes) => decode(ETH, eth(0x86dd, ipv6(next, payload))).tcpSrcport;
+    const atomic = (nextHeader: number): Bytes => [nextHeader, 0, 0, 0, 0, 0, 0, 1];
+    const padN = (nextHeader: number): Bytes => [nextHeader, 0, 1, 4, 0, 0, 0, 0];
+    expect(port(44, [...atomic(60), ...padN(TCP), ...tcp(40000, 80)])).toBe('40000');
+    expect(port(44, [...atomic(44), ...atomic(TCP), ...tcp(40000, 80)])).toBe('40000');
+    // Five Pad1 bytes, then an option type (5) in the header's last byte: no room for its length.
+    expect(port(0, [TCP, 0, 0, 0, 0, 0, 0, 5, ...tcp(40000, 80)])).toBe('');
+    expect(port(60, [TCP, 0, 0, 0, 0, 0, 0, 5, ...tcp(40000, 80)])).toBe('');
+    // A length running past the header only ends the walk.
+    expect(port(0, [TCP, 0, 1, 9, 0, 0, 0, 0, ...tcp(40000, 80)])).toBe('40000');
+  });
+
   it('formats addresses as tshark (glibc inet_ntop, RFC 5952)', () => {
     const cases: [string, string][] = [
       ['2001:0db8:0:0:0:0:0:1', '2001:db8::1'],

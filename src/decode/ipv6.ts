@@ -32,9 +32,11 @@ const MAX_PLAIN_PAYLOAD = 0xffff;
  * routing, destination options, AH) are walked; a header running past the captured bytes stops
  * decoding. A payload length of 0 is a jumbogram only with a hop-by-hop jumbo payload option above
  * 65535 (RFC 2675): its length then bounds the datagram; without one tshark shows no upper layer.
- * Fragment header: as for IPv4, a fragment captured whole goes to reassembly (key: addresses and
- * identification) and only the completing fragment decodes the upper layer; unlike IPv4, a fragment
- * not captured whole shows no upper layer, even at offset 0.
+ * Fragment header: an atomic one (offset 0, no more fragments) is walked past; otherwise, as for IPv4,
+ * a fragment captured whole goes to reassembly (key: addresses and identification) and only the
+ * completing fragment decodes the upper layer; unlike IPv4, a fragment not captured whole shows no
+ * upper layer, even at offset 0. An option type in the last byte of a hop-by-hop or destination
+ * options header (no room for its length) is malformed: nothing after it is shown.
  */
 export function decodeIpv6(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   if (end - off < DST_OFFSET || buf[off] >> 4 !== IP_VERSION_6) return;
@@ -61,11 +63,18 @@ export function decodeIpv6(buf: Uint8Array, off: number, end: number, out: Tshar
         const len =
           next === NEXT_AUTH ? (buf[p + 1] + AH_LENGTH_BIAS) * AH_UNIT : (buf[p + 1] + 1) * OPTIONS_UNIT;
         if (payloadEnd - p < len) return;
+        if ((next === NEXT_HOP_BY_HOP || next === NEXT_DEST_OPTIONS) && !optionsWellFormed(buf, p + 2, p + len)) return;
         next = buf[p];
         p += len;
         continue;
       }
       case NEXT_FRAGMENT:
+        if (payloadEnd - p >= FRAGMENT_HEADER_LEN && isAtomic(buf, p)) {
+          // An atomic fragment (offset 0, no more fragments) is the whole datagram: walk on.
+          next = buf[p];
+          p += FRAGMENT_HEADER_LEN;
+          continue;
+        }
         decodeFragment(buf, p, payloadEnd, datagramEnd, src, dst, out, ctx);
         return;
       default:
@@ -91,10 +100,6 @@ function decodeFragment(
   const fragOffset = field & FRAGMENT_OFFSET_MASK;
   const more = (field & FRAGMENT_MORE) !== 0;
   const data = p + FRAGMENT_HEADER_LEN;
-  if (fragOffset === 0 && !more) {
-    decodeIpPayload(next, buf, data, end, out, ctx);
-    return;
-  }
   const dataLen = datagramEnd - data;
   if (dataLen > 0 && datagramEnd <= end) {
     const id = ((buf[p + 4] << 24) | (buf[p + 5] << 16) | (buf[p + 6] << 8) | buf[p + 7]) >>> 0;
@@ -104,6 +109,28 @@ function decodeFragment(
     }
     return;
   }
+}
+
+/** Whether the fragment header at p is atomic: offset 0 and no more fragments. */
+function isAtomic(buf: Uint8Array, p: number): boolean {
+  return (((buf[p + 2] << 8) | buf[p + 3]) & (FRAGMENT_OFFSET_MASK | FRAGMENT_MORE)) === 0;
+}
+
+/**
+ * tshark's options walk in a hop-by-hop or destination options header (options in [q, end)): an
+ * option type in the header's last byte, with no room for its length, is malformed and stops the
+ * packet; a length running past the header only ends the walk.
+ */
+function optionsWellFormed(buf: Uint8Array, q: number, end: number): boolean {
+  while (q < end) {
+    if (buf[q] === OPTION_PAD1) {
+      q++;
+      continue;
+    }
+    if (end - q < 2) return false;
+    q += 2 + buf[q + 1];
+  }
+  return true;
 }
 
 /** The jumbo payload length in the hop-by-hop header at p, or 0 when it has no valid one. */
