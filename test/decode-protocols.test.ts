@@ -252,11 +252,14 @@ describe('IPv6', () => {
     const padN = (nextHeader: number): Bytes => [nextHeader, 0, 1, 4, 0, 0, 0, 0];
     expect(port(44, [...atomic(60), ...padN(TCP), ...tcp(40000, 80)])).toBe('40000');
     expect(port(44, [...atomic(44), ...atomic(TCP), ...tcp(40000, 80)])).toBe('40000');
-    // Five Pad1 bytes, then an option type (5) in the header's last byte: no room for its length.
+    // Five Pad1 bytes, then an option type (5) in the header's last byte: its length is the next
+    // header's first byte (0x9c), which runs past the payload.
     expect(port(0, [TCP, 0, 0, 0, 0, 0, 0, 5, ...tcp(40000, 80)])).toBe('');
     expect(port(60, [TCP, 0, 0, 0, 0, 0, 0, 5, ...tcp(40000, 80)])).toBe('');
-    // A length running past the header only ends the walk.
+    // A length running past the header only ends the walk; past the IPv6 payload (28 bytes here) it stops.
     expect(port(0, [TCP, 0, 1, 9, 0, 0, 0, 0, ...tcp(40000, 80)])).toBe('40000');
+    expect(port(0, [TCP, 0, 1, 24, 0, 0, 0, 0, ...tcp(40000, 80)])).toBe('40000');
+    expect(port(0, [TCP, 0, 1, 25, 0, 0, 0, 0, ...tcp(40000, 80)])).toBe('');
   });
 
   it('formats addresses as tshark (glibc inet_ntop, RFC 5952)', () => {

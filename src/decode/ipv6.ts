@@ -35,8 +35,8 @@ const MAX_PLAIN_PAYLOAD = 0xffff;
  * Fragment header: an atomic one (offset 0, no more fragments) is walked past; otherwise, as for IPv4,
  * a fragment captured whole goes to reassembly (key: addresses and identification) and only the
  * completing fragment decodes the upper layer; unlike IPv4, a fragment not captured whole shows no
- * upper layer, even at offset 0. An option type in the last byte of a hop-by-hop or destination
- * options header (no room for its length) is malformed: nothing after it is shown.
+ * upper layer, even at offset 0. A hop-by-hop or destination option running past the IPv6 payload
+ * is malformed: nothing after it is shown.
  */
 export function decodeIpv6(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   if (end - off < DST_OFFSET || buf[off] >> 4 !== IP_VERSION_6) return;
@@ -63,7 +63,7 @@ export function decodeIpv6(buf: Uint8Array, off: number, end: number, out: Tshar
         const len =
           next === NEXT_AUTH ? (buf[p + 1] + AH_LENGTH_BIAS) * AH_UNIT : (buf[p + 1] + 1) * OPTIONS_UNIT;
         if (payloadEnd - p < len) return;
-        if ((next === NEXT_HOP_BY_HOP || next === NEXT_DEST_OPTIONS) && !optionsWellFormed(buf, p + 2, p + len)) return;
+        if ((next === NEXT_HOP_BY_HOP || next === NEXT_DEST_OPTIONS) && !optionsWellFormed(buf, p + 2, p + len, payloadEnd)) return;
         next = buf[p];
         p += len;
         continue;
@@ -117,18 +117,19 @@ function isAtomic(buf: Uint8Array, p: number): boolean {
 }
 
 /**
- * tshark's options walk in a hop-by-hop or destination options header (options in [q, end)): an
- * option type in the header's last byte, with no room for its length, is malformed and stops the
- * packet; a length running past the header only ends the walk.
+ * tshark's options walk in a hop-by-hop or destination options header (options in [q, headerEnd)):
+ * an option may run past its header (the walk then ends), but one running past the IPv6 payload
+ * (`payloadEnd`; its length byte included) is malformed and stops the packet (measured on every length).
  */
-function optionsWellFormed(buf: Uint8Array, q: number, end: number): boolean {
-  while (q < end) {
+function optionsWellFormed(buf: Uint8Array, q: number, headerEnd: number, payloadEnd: number): boolean {
+  while (q < headerEnd) {
     if (buf[q] === OPTION_PAD1) {
       q++;
       continue;
     }
-    if (end - q < 2) return false;
+    if (payloadEnd - q < 2) return false;
     q += 2 + buf[q + 1];
+    if (q > payloadEnd) return false;
   }
   return true;
 }

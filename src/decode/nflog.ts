@@ -13,22 +13,24 @@ const AF_INET6 = 10;
 
 /**
  * Linux netfilter log (linktype 239, tshark packet-nflog.c): for the IPv4 and IPv6 families, the
- * payload TLV holds the logged IP packet (recognised by its version nibble). A TLV shorter than its
- * header or longer than the captured bytes ends the walk.
+ * payload TLV holds the logged IP packet (recognised by its version nibble). tshark walks every TLV
+ * before it dissects the payload: a TLV shorter than its header or longer than the captured bytes
+ * anywhere in the walk shows nothing.
  */
 export function decodeNflog(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   if (end - off < NFLOG_HEADER_LEN) return;
   const family = buf[off];
   if (family !== AF_INET && family !== AF_INET6) return;
-  let p = off + NFLOG_HEADER_LEN;
-  while (end - p >= TLV_HEADER_LEN) {
+  let payload = -1;
+  let payloadEnd = -1;
+  for (let p = off + NFLOG_HEADER_LEN; end - p >= TLV_HEADER_LEN; p += Math.ceil((buf[p] | (buf[p + 1] << 8)) / TLV_ALIGN) * TLV_ALIGN) {
     const len = buf[p] | (buf[p + 1] << 8);
-    const type = (buf[p + 2] | (buf[p + 3] << 8)) & TLV_TYPE_MASK;
     if (len < TLV_HEADER_LEN || len > end - p) return;
-    if (type === NFULA_PAYLOAD) {
-      decodeIpByVersion(buf, p + TLV_HEADER_LEN, p + len, out, ctx);
-      return;
+    const type = (buf[p + 2] | (buf[p + 3] << 8)) & TLV_TYPE_MASK;
+    if (type === NFULA_PAYLOAD && payload < 0) {
+      payload = p + TLV_HEADER_LEN;
+      payloadEnd = p + len;
     }
-    p += Math.ceil(len / TLV_ALIGN) * TLV_ALIGN;
   }
+  if (payload >= 0) decodeIpByVersion(buf, payload, payloadEnd, out, ctx);
 }

@@ -38,7 +38,8 @@ export function decodeRadiotap(buf: Uint8Array, off: number, end: number, out: T
     const flagsAt = (present & PRESENT_TSFT) !== 0 ? off + Math.ceil((fields - off) / TSFT_LEN) * TSFT_LEN + TSFT_LEN : fields;
     if (flagsAt < off + len) flags = buf[flagsAt];
   }
-  const frameEnd = (flags & FLAG_FCS_AT_END) !== 0 ? Math.max(off + len, end - FCS_LEN) : end;
+  // The FCS ends the frame as sent (frame.len from the record's start): a capture cut before it holds none.
+  const frameEnd = (flags & FLAG_FCS_AT_END) !== 0 ? Math.max(off + len, Math.min(end, out.frameLen - FCS_LEN)) : end;
   decodeIeee80211(buf, off + len, frameEnd, out, ctx, (flags & FLAG_DATA_PAD) !== 0);
 }
 
