@@ -8,8 +8,13 @@ import { decodeMpls } from './mpls.js';
 /** NSH base header: flags and length (6 bits, in 4-byte words) in bytes 0-1, MD type, next protocol. */
 const NSH_BASE_LEN = 8;
 const LENGTH_MASK = 0x3f;
+const MD_TYPE_MASK = 0x0f;
 const WORD = 4;
+const MD_TYPE_AT = 2;
 const NEXT_PROTOCOL_AT = 3;
+/** MD type 1 has fixed context headers: its length must be 6 words (RFC 8300 section 2.4). */
+const MD_TYPE_1 = 1;
+const MD_TYPE_1_LEN = 24;
 const NSH_IPV4 = 1;
 const NSH_IPV6 = 2;
 const NSH_ETHERNET = 3;
@@ -18,13 +23,14 @@ const NSH_MPLS = 5;
 
 /**
  * Network Service Header (RFC 8300; EtherType 0x894F, tshark packet-nsh.c): a header of its stated
- * length, then the packet its next-protocol field names (IPv4, IPv6, Ethernet, NSH, MPLS). Counts one
- * layer against MAX_LAYERS.
+ * length, then the packet its next-protocol field names (IPv4, IPv6, Ethernet, NSH, MPLS); an MD type 1
+ * header of another length than 6 words shows nothing (measured). Counts one layer against MAX_LAYERS.
  */
 export function decodeNsh(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   if (end - off < NSH_BASE_LEN) return;
   const len = (((buf[off] << 8) | buf[off + 1]) & LENGTH_MASK) * WORD;
   if (len < NSH_BASE_LEN || end - off < len || ctx.depth >= MAX_LAYERS) return;
+  if ((buf[off + MD_TYPE_AT] & MD_TYPE_MASK) === MD_TYPE_1 && len !== MD_TYPE_1_LEN) return;
   ctx.depth++;
   dispatchNext(buf[off + NEXT_PROTOCOL_AT], buf, off + len, end, out, ctx);
   ctx.depth--;
