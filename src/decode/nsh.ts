@@ -15,11 +15,12 @@ const NEXT_PROTOCOL_AT = 3;
 /** MD type 1 has fixed context headers: its length must be 6 words (RFC 8300 section 2.4). */
 const MD_TYPE_1 = 1;
 const MD_TYPE_1_LEN = 24;
-const NSH_IPV4 = 1;
-const NSH_IPV6 = 2;
-const NSH_ETHERNET = 3;
-const NSH_NSH = 4;
-const NSH_MPLS = 5;
+/** Next-protocol values (IANA "NSH Next Protocol", shared with VXLAN-GPE). */
+const NEXT_IPV4 = 1;
+const NEXT_IPV6 = 2;
+const NEXT_ETHERNET = 3;
+const NEXT_NSH = 4;
+const NEXT_MPLS = 5;
 
 /**
  * Network Service Header (RFC 8300; EtherType 0x894F, tshark packet-nsh.c): a header of its stated
@@ -32,25 +33,26 @@ export function decodeNsh(buf: Uint8Array, off: number, end: number, out: Tshark
   if (len < NSH_BASE_LEN || end - off < len || ctx.depth >= MAX_LAYERS) return;
   if ((buf[off + MD_TYPE_AT] & MD_TYPE_MASK) === MD_TYPE_1 && len !== MD_TYPE_1_LEN) return;
   ctx.depth++;
-  dispatchNext(buf[off + NEXT_PROTOCOL_AT], buf, off + len, end, out, ctx);
+  decodeByNextProtocol(buf[off + NEXT_PROTOCOL_AT], buf, off + len, end, out, ctx);
   ctx.depth--;
 }
 
-function dispatchNext(next: number, buf: Uint8Array, p: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+/** A packet by the next-protocol values NSH and VXLAN-GPE share (IPv4, IPv6, Ethernet, NSH, MPLS). */
+export function decodeByNextProtocol(next: number, buf: Uint8Array, p: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   switch (next) {
-    case NSH_IPV4:
+    case NEXT_IPV4:
       decodeIpv4(buf, p, end, out, ctx);
       return;
-    case NSH_IPV6:
+    case NEXT_IPV6:
       decodeIpv6(buf, p, end, out, ctx);
       return;
-    case NSH_ETHERNET:
+    case NEXT_ETHERNET:
       decodeEthernet(buf, p, end, out, ctx);
       return;
-    case NSH_NSH:
+    case NEXT_NSH:
       decodeNsh(buf, p, end, out, ctx);
       return;
-    case NSH_MPLS:
+    case NEXT_MPLS:
       decodeMpls(buf, p, end, out, ctx);
       return;
     default:

@@ -7,7 +7,7 @@ import { decodeIpv6 } from './ipv6.js';
 import { decodeGre } from './gre.js';
 import { decodeL2tp } from './l2tp.js';
 import { decodeMpls } from './mpls.js';
-import { decodeNsh } from './nsh.js';
+import { decodeByNextProtocol } from './nsh.js';
 import { decodeTzsp } from './tzsp.js';
 
 /** IANA UDP ports of the tunnels tshark decodes by default and that carry whole packets. */
@@ -25,11 +25,6 @@ export const UDP_PORT_L2TP = 1701;
 const VXLAN_HEADER_LEN = 8;
 /** VXLAN-GPE: the next-protocol byte of the 8-byte VXLAN header. */
 const VXLAN_GPE_NEXT_PROTOCOL_AT = 3;
-const GPE_IPV4 = 1;
-const GPE_IPV6 = 2;
-const GPE_ETHERNET = 3;
-const GPE_NSH = 4;
-const GPE_MPLS = 5;
 const LISP_HEADER_LEN = 8;
 const GENEVE_HEADER_LEN = 8;
 const GENEVE_OPTION_UNIT = 4;
@@ -154,26 +149,7 @@ function decodeGtpU(buf: Uint8Array, off: number, end: number, out: TsharkFields
 }
 
 function decodeVxlanGpe(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
-  if (end - off < VXLAN_HEADER_LEN) return;
-  const p = off + VXLAN_HEADER_LEN;
-  switch (buf[off + VXLAN_GPE_NEXT_PROTOCOL_AT]) {
-    case GPE_IPV4:
-      decodeIpv4(buf, p, end, out, ctx);
-      return;
-    case GPE_IPV6:
-      decodeIpv6(buf, p, end, out, ctx);
-      return;
-    case GPE_ETHERNET:
-      decodeEthernet(buf, p, end, out, ctx);
-      return;
-    case GPE_NSH:
-      decodeNsh(buf, p, end, out, ctx);
-      return;
-    case GPE_MPLS:
-      decodeMpls(buf, p, end, out, ctx);
-      return;
-    default:
-  }
+  if (end - off >= VXLAN_HEADER_LEN) decodeByNextProtocol(buf[off + VXLAN_GPE_NEXT_PROTOCOL_AT], buf, off + VXLAN_HEADER_LEN, end, out, ctx);
 }
 
 function decodeTeredo(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
