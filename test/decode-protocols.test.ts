@@ -609,6 +609,13 @@ describe('tunnels', () => {
       expect(ports(1023, 2152, gtp(0x30, 0xff, ipv4({ proto: TCP }, tcp(80, 443))))).toEqual(['1023', '2152', '80']);
     });
 
+    it("GTP-U: the message length bounds the T-PDU (the inner ports need it to cover the TCP header's first 4 bytes)", () => {
+      const inner = ipv4({ proto: TCP, src: '172.16.0.1' }, tcp(7, 8));
+      const withLength = (len: number): Bytes => [0x30, 0xff, ...u16(len), 0, 0, 0, 1, ...inner];
+      const t = (len: number) => decode(ETH, eth(0x0800, ipv4({ proto: UDP }, udp(2152, 2152, withLength(len)))));
+      expect([t(24).tcpSrcport, t(20).tcpSrcport, t(200).tcpSrcport]).toEqual(['7', '', '7']);
+    });
+
     it('GTP refuses message type 0 (v0, v1) and versions above 2: tshark then tries the higher port', () => {
       expect(ports(2152, 4789, vxlanPayload)).toEqual(['2152', '4789', '80']); // flags 0x08: v0, type 0
       expect(ports(2152, 4789, gtp(0x30, 0, inner))).toEqual(['2152', '4789', '80']);

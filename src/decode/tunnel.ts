@@ -36,6 +36,7 @@ const GTP_MESSAGE_RESERVED = 0;
 const GTP_PROTOCOL_TYPE_GTP = 0x10;
 const GTP_MESSAGE_G_PDU = 0xff;
 const GTP_HEADER_LEN = 8;
+const GTP_LENGTH_AT = 2;
 const GTP_OPTIONAL_LEN = 4;
 const GTP_FLAG_EXTENSION = 0x04;
 const GTP_FLAGS_OPTIONAL = 0x07;
@@ -127,8 +128,10 @@ function gtpAccepts(buf: Uint8Array, off: number, end: number): boolean {
   return version <= GTP_VERSION_2 && (version === GTP_VERSION_2 || buf[off + 1] !== GTP_MESSAGE_RESERVED);
 }
 
-function decodeGtpU(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
-  if (end - off < GTP_HEADER_LEN) return;
+function decodeGtpU(buf: Uint8Array, off: number, captured: number, out: TsharkFields, ctx: DecodeContext): void {
+  if (captured - off < GTP_HEADER_LEN) return;
+  // The message length (bytes after the first 8) bounds the T-PDU.
+  const end = Math.min(captured, off + GTP_HEADER_LEN + ((buf[off + GTP_LENGTH_AT] << 8) | buf[off + GTP_LENGTH_AT + 1]));
   const flags = buf[off];
   if (flags >> 5 !== GTP_VERSION_1 || (flags & GTP_PROTOCOL_TYPE_GTP) === 0) return;
   if (buf[off + 1] !== GTP_MESSAGE_G_PDU) return;
