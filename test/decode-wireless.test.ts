@@ -101,6 +101,15 @@ describe('802.11 data frames (105)', () => {
     expect(ipAndPorts(decode(WLAN, [...dataHeader(), 0, 1, ...snap(0x0800, ipTcp)]))).toEqual(EMPTY_ROW);
   });
 
+  it('a four-address frame may start its body with 802.11s mesh control (flags read as mesh flags)', () => {
+    const wds = (body: Bytes) => ipAndPorts(decode(WLAN, [...dataHeader({ flags: TO_DS | FROM_DS }), ...body]));
+    const meshControl = (flags: number, extensions: number): Bytes => [flags, 5, 0, 0, 0, 1, ...Array<number>(6 * extensions).fill(2)];
+    expect(wds([...meshControl(0, 0), ...snap(0x0800, ipTcp)])).toEqual(TCP_ROW);
+    expect(wds([...meshControl(2, 2), ...snap(0x0800, ipTcp)])).toEqual(TCP_ROW);
+    expect(wds([...meshControl(3, 0), ...snap(0x0800, ipTcp)])).toEqual(EMPTY_ROW); // extension 3 is reserved
+    expect(wds(snap(0x0800, ipTcp))).toEqual(TCP_ROW); // 0xAA has reserved flag bits: plain LLC
+  });
+
   it('a frame control protocol version other than 0 shows nothing', () => {
     const frame = [...dataHeader(), ...snap(0x0800, ipTcp)];
     frame[0] |= 1;

@@ -31,6 +31,12 @@ const SEQUENCE_NUMBER_SHIFT = 4;
 const AMSDU_SUBHEADER_LEN = 14;
 const AMSDU_LENGTH_AT = 12;
 const AMSDU_ALIGN = 4;
+/** 802.11s mesh control: flags (address extension in bits 0-1), TTL, sequence (4), extension addresses. */
+const MESH_FLAGS_RESERVED = 0xfc;
+const MESH_AE_MASK = 0x03;
+const MESH_AE_RESERVED = 3;
+const MESH_CONTROL_LEN = 6;
+const MESH_AE_ADDR_LEN = 6;
 /** The SNAP SAP, 0xAA, whose pair starts an LLC/SNAP header. */
 const LLC_SNAP_SAP = 0xaa;
 /** Radiotap's "data pad" flag: the header is padded to a multiple of this. */
@@ -71,7 +77,7 @@ export function decodeIeee80211(
   const frag = seqControl & FRAGMENT_NUMBER_MASK;
   const more = (flags & FLAG_MORE_FRAGMENTS) !== 0;
   if (frag === 0 && !more) {
-    decodeMsdus(buf, payload, end, out, ctx, amsdu);
+    decodeMsdus(buf, payload, end, out, ctx, amsdu, wds);
     return;
   }
   // tshark keys the fragments on source address, destination address and sequence number.
@@ -83,12 +89,27 @@ export function decodeIeee80211(
   for (let i = 0; i < ADDR4_LEN; i++) key += `:${buf[sa + i]}.${buf[da + i]}`;
   const frags = ctx.wlanFragments;
   const shown = frags.add(key, frag, more, buf, payload, end);
-  if (shown === WLAN_REASSEMBLED) decodeMsdus(frags.bytes, 0, frags.length, out, ctx, amsdu);
-  else if (shown !== WLAN_NOTHING) decodeMsdus(buf, payload, end, out, ctx, amsdu);
+  if (shown === WLAN_REASSEMBLED) decodeMsdus(frags.bytes, 0, frags.length, out, ctx, amsdu, wds);
+  else if (shown !== WLAN_NOTHING) decodeMsdus(buf, payload, end, out, ctx, amsdu, wds);
 }
 
-/** A data frame's body: one MSDU, or an A-MSDU's subframes (LLC-headed). */
-function decodeMsdus(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext, amsdu: boolean): void {
+/**
+ * A data frame's body: one MSDU, or an A-MSDU's subframes (LLC-headed). A four-address frame's body
+ * starts with an 802.11s mesh control field when its first byte reads as mesh flags (reserved bits 0,
+ * address extension not 3): 6 bytes plus 6 per extension address (tshark's test, measured).
+ */
+function decodeMsdus(
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  out: TsharkFields,
+  ctx: DecodeContext,
+  amsdu: boolean,
+  fourAddress: boolean,
+): void {
+  if (fourAddress && end - off >= 1 && (buf[off] & MESH_FLAGS_RESERVED) === 0 && (buf[off] & MESH_AE_MASK) !== MESH_AE_RESERVED) {
+    off += MESH_CONTROL_LEN + MESH_AE_ADDR_LEN * (buf[off] & MESH_AE_MASK);
+  }
   if (!amsdu) {
     decodeMsdu(buf, off, end, out, ctx);
     return;
