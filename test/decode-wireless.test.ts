@@ -110,6 +110,14 @@ describe('802.11 data frames (105)', () => {
     expect(wds(snap(0x0800, ipTcp))).toEqual(TCP_ROW); // 0xAA has reserved flag bits: plain LLC
   });
 
+  it("a body that is an Ethernet frame (starting with the frame's destination, or with its source at byte 6)", () => {
+    // ToDS: the source is address 2 (A2), the destination address 3 (A3).
+    const t = decode(WLAN, [...dataHeader(), ...eth(0x0800, ipTcp, A3, '0a:00:00:00:00:09')]);
+    expect([t.ethSrc, t.ethDst, t.ipSrc, t.tcpSrcport]).toEqual(['0a:00:00:00:00:09', A3, '10.9.9.1', '80']);
+    expect(decode(WLAN, [...dataHeader(), ...eth(0x0800, ipTcp, '0a:00:00:00:00:09', A2)]).ethSrc).toBe(A2);
+    expect(decode(WLAN, [...dataHeader(), ...eth(0x0800, ipTcp, A2, A3)]).ipSrc).toBe('');
+  });
+
   it('a frame control protocol version other than 0 shows nothing', () => {
     const frame = [...dataHeader(), ...snap(0x0800, ipTcp)];
     frame[0] |= 1;

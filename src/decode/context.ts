@@ -22,6 +22,10 @@ export class DecodeContext {
   readonly scratch = new Uint8Array(PREFIX_BYTES);
   /** Whether the IP header just decoded, whose payload is being dispatched, is IPv6 (UDP length 0 differs). */
   ipv6Payload = false;
+  /** The 802.11 frame being decoded: its buffer and the offsets of its source and destination addresses. */
+  wlanHeader: Uint8Array = new Uint8Array(0);
+  wlanSourceAt = 0;
+  wlanDestinationAt = 0;
   /** The frame's innermost 802.1Q/802.1ad VLAN id so far (tshark's pinfo->vlan_id), 0 without a tag. */
   vlanId = 0;
 }

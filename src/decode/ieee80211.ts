@@ -1,5 +1,5 @@
 import type { DecodeContext } from './context.js';
-import { decodeLlc } from './ethernet.js';
+import { decodeEthernet, decodeLlc, ETHERNET_HEADER_LEN } from './ethernet.js';
 import { decodeEtherType } from './ethertype.js';
 import type { TsharkFields } from './fields.js';
 import { WLAN_NOTHING, WLAN_REASSEMBLED } from './wlan-fragments.js';
@@ -21,7 +21,8 @@ const ADDR1_AT = 4;
 const ADDR2_AT = 10;
 const ADDR3_AT = 16;
 const SEQUENCE_CONTROL_AT = 22;
-const ADDR4_LEN = 6;
+const MAC_LEN = 6;
+const ADDR4_LEN = MAC_LEN;
 const QOS_CONTROL_LEN = 2;
 const HT_CONTROL_LEN = 4;
 const QOS_AMSDU_PRESENT = 0x80;
@@ -76,17 +77,20 @@ export function decodeIeee80211(
   const seqControl = buf[off + SEQUENCE_CONTROL_AT] | (buf[off + SEQUENCE_CONTROL_AT + 1] << 8);
   const frag = seqControl & FRAGMENT_NUMBER_MASK;
   const more = (flags & FLAG_MORE_FRAGMENTS) !== 0;
+  const toDs = (flags & FLAG_TO_DS) !== 0;
+  const fromDs = (flags & FLAG_FROM_DS) !== 0;
+  const sa = off + (wds ? DATA_HEADER_LEN : fromDs ? ADDR3_AT : ADDR2_AT);
+  const da = off + (toDs ? ADDR3_AT : ADDR1_AT);
+  ctx.wlanHeader = buf;
+  ctx.wlanSourceAt = sa;
+  ctx.wlanDestinationAt = da;
   if (frag === 0 && !more) {
     decodeMsdus(buf, payload, end, out, ctx, amsdu, wds);
     return;
   }
   // tshark keys the fragments on source address, destination address and sequence number.
-  const toDs = (flags & FLAG_TO_DS) !== 0;
-  const fromDs = (flags & FLAG_FROM_DS) !== 0;
-  const sa = off + (wds ? DATA_HEADER_LEN : fromDs ? ADDR3_AT : ADDR2_AT);
-  const da = off + (toDs ? ADDR3_AT : ADDR1_AT);
   let key = `${seqControl >> SEQUENCE_NUMBER_SHIFT}`;
-  for (let i = 0; i < ADDR4_LEN; i++) key += `:${buf[sa + i]}.${buf[da + i]}`;
+  for (let i = 0; i < MAC_LEN; i++) key += `:${buf[sa + i]}.${buf[da + i]}`;
   const frags = ctx.wlanFragments;
   const shown = frags.add(key, frag, more, buf, payload, end);
   if (shown === WLAN_REASSEMBLED) decodeMsdus(frags.bytes, 0, frags.length, out, ctx, amsdu, wds);
@@ -124,11 +128,16 @@ function decodeMsdus(
 }
 
 /**
- * One MSDU as tshark reads it: LLC when it starts 0xAA 0xAA; after two zero bytes (0x00 0x00 0xAA
- * 0xAA, tshark's "mysterious extra stuff"); a bare EtherType that tshark follows; else LLC.
+ * One MSDU as tshark reads it: an Ethernet frame when it starts with the frame's destination address
+ * or has its source address at byte 6 (bridged); LLC when it starts 0xAA 0xAA, or after two zero bytes
+ * (0x00 0x00 0xAA 0xAA, tshark's "mysterious extra stuff"); a bare EtherType that tshark follows; else LLC.
  */
 function decodeMsdu(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   if (end - off < 2) return;
+  if (end - off >= ETHERNET_HEADER_LEN && (sameAddress(buf, off, ctx.wlanHeader, ctx.wlanDestinationAt) || sameAddress(buf, off + MAC_LEN, ctx.wlanHeader, ctx.wlanSourceAt))) {
+    decodeEthernet(buf, off, end, out, ctx);
+    return;
+  }
   if (buf[off] === LLC_SNAP_SAP && buf[off + 1] === LLC_SNAP_SAP) {
     decodeLlc(buf, off, end, out, ctx);
     return;
@@ -138,4 +147,9 @@ function decodeMsdu(buf: Uint8Array, off: number, end: number, out: TsharkFields
     return;
   }
   if (!decodeEtherType((buf[off] << 8) | buf[off + 1], buf, off + 2, end, out, ctx)) decodeLlc(buf, off, end, out, ctx);
+}
+
+function sameAddress(a: Uint8Array, at: number, b: Uint8Array, bt: number): boolean {
+  for (let i = 0; i < MAC_LEN; i++) if (a[at + i] !== b[bt + i]) return false;
+  return true;
 }
