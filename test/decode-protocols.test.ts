@@ -70,6 +70,16 @@ describe('Ethernet and VLAN tags', () => {
     }
   });
 
+  it('MPLS: IP by version nibble after the bottom label; an associated channel (nibble 1) carrying IPv4 or IPv6', () => {
+    const inner = ipv4({ proto: UDP }, udp(53, 5353));
+    const label = [0, 0x10, 0x01, 64];
+    const port = (payload: Bytes) => decode(ETH, eth(0x8847, [...label, ...payload])).udpSrcport;
+    expect(port(inner)).toBe('53');
+    expect(port([0x10, 0, ...u16(0x0021), ...inner])).toBe('53');
+    expect(port([0x10, 0, ...u16(0x0800), ...inner])).toBe(''); // channel types are PPP numbers
+    expect(port([0x20, 0, ...u16(0x0021), ...inner])).toBe('');
+  });
+
   it('LLC: UI (0x03) and I-frames (two control bytes) carry SNAP; S-frames and other U-frames do not', () => {
     const inner = ipv4({ proto: TCP }, tcp(1, 2));
     const port = (control: Bytes) => {
