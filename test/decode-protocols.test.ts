@@ -564,6 +564,16 @@ describe('tunnels', () => {
     expect(decode(ETH, eth(0x0800, ipv4({ proto: UDP }, zeroLength))).tcpSrcport).toBe('');
   });
 
+  it('GRE with source routing (RFC 1701: checksum word, then route entries to a NULL one) and WCCP redirects', () => {
+    const inner = ipv4({ proto: TCP }, tcp(9, 10));
+    const gre = (payload: Bytes) => decode(ETH, eth(0x0800, ipv4({ proto: 47 }, payload))).tcpDstport;
+    const sre = [...u16(0x0800), 0, 8, ...ip4('10.0.0.1'), ...ip4('10.0.0.2')];
+    const nullSre = [0, 0, 0, 0];
+    expect(gre([0x40, 0, ...u16(0x0800), 0, 0, 0, 0, ...sre, ...nullSre, ...inner])).toBe('10');
+    expect(gre([0, 0, ...u16(0x883e), 0, 0, 0, 0, ...inner])).toBe('10'); // WCCP v2: 4-byte redirect header
+    expect(gre([0, 0, ...u16(0x883e), ...inner])).toBe('10'); // WCCP v1: the IP packet straight away
+  });
+
   it('an IPv4 authentication header is skipped to the transport', () => {
     const ah = [TCP, 4, 0, 0, ...u32(0x100), ...u32(1), ...u32(0), ...u32(0), ...u32(0)]; // (4 + 2) * 4 = 24 bytes
     expect(decode(ETH, eth(0x0800, ipv4({ proto: 51 }, [...ah, ...tcp(40000, 80)]))).tcpSrcport).toBe('40000');
