@@ -403,6 +403,20 @@ describe('ICMP', () => {
     const err = decode(ETH, eth(0x86dd, ipv6(58, [1, 4, 0, 0, 0, 0, 0, 0, ...quoted])));
     expect([err.ipv6Src, err.udpSrcport, err.udpDstport]).toEqual(['2001:db8::1', '5000', '53']);
   });
+
+  it("a redirect's redirected-header option quotes a packet too (after other options; a zero length stops)", () => {
+    const quoted = ipv6(UDP, udp(33000, 33434), '2001:db8::2', '2001:db8::9');
+    const redirectedHeader = (q: Bytes): Bytes => {
+      const body = [4, 0, 0, 0, 0, 0, 0, 0, ...q];
+      const padded = [...body, ...Array<number>((8 - (body.length % 8)) % 8).fill(0)];
+      padded[1] = padded.length / 8;
+      return padded;
+    };
+    const redirect = (options: Bytes) => decode(ETH, eth(0x86dd, ipv6(58, [137, 0, 0, 0, 0, 0, 0, 0, ...Array<number>(32).fill(0), ...options])));
+    const linkLayer = [2, 1, ...mac(MAC_A)];
+    expect(redirect([...linkLayer, ...redirectedHeader(quoted)]).udpSrcport).toBe('33000');
+    expect(redirect([2, 0, 0, 0, 0, 0, 0, 0, ...redirectedHeader(quoted)]).udpSrcport).toBe('');
+  });
 });
 
 describe('IP fragments (tshark reassembles: ports only on the completing fragment)', () => {
