@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DecodeContext } from '../src/decode/context.js';
+import { decodeEtherType, isFollowedEtherType } from '../src/decode/ethertype.js';
 import { TsharkFields } from '../src/decode/fields.js';
 import { PacketDecoder } from '../src/decode/packet.js';
 import { FragmentTracker, MAX_DATAGRAMS, PREFIX_BYTES } from '../src/decode/reassembly.js';
@@ -87,6 +89,13 @@ describe('Ethernet and VLAN tags', () => {
       return decode(ETH, eth(llc.length, llc)).tcpSrcport;
     };
     expect([[0x03], [0x00, 0x00], [0x02, 0x01], [0x01, 0x00], [0x13], [0xaf]].map(port)).toEqual(['1', '1', '1', '', '', '']);
+  });
+
+  it('isFollowedEtherType says which types decodeEtherType follows, for every type', () => {
+    const ctx = new DecodeContext();
+    const t = new TsharkFields();
+    const empty = new Uint8Array(0);
+    for (let type = 0; type <= 0xffff; type++) expect(isFollowedEtherType(type), `0x${type.toString(16)}`).toBe(decodeEtherType(type, empty, 0, 0, t, ctx));
   });
 
   it('a frame shorter than the Ethernet header shows nothing but time and length', () => {
@@ -648,6 +657,15 @@ describe('tunnels', () => {
       const withLength = (len: number): Bytes => [0x30, 0xff, ...u16(len), 0, 0, 0, 1, ...inner];
       const t = (len: number) => decode(ETH, eth(0x0800, ipv4({ proto: UDP }, udp(2152, 2152, withLength(len)))));
       expect([t(24).tcpSrcport, t(20).tcpSrcport, t(200).tcpSrcport]).toEqual(['7', '', '7']);
+    });
+
+    it('GTP-U T-PDU heuristics: IPv4 (header length >= 20 bytes), IPv6, else Ethernet with a followed EtherType', () => {
+      const ip = ipv4({ proto: TCP, src: '172.16.0.1' }, tcp(7, 8));
+      const tpdu = (payload: Bytes) => ports(2152, 40000, gtp(0x30, 0xff, payload));
+      expect(tpdu(ip)).toEqual(['2152', '40000', '7']);
+      expect(tpdu(eth(0x0800, ip))).toEqual(['2152', '40000', '7']);
+      expect(tpdu(eth(0x0800, ip, '40:00:00:00:00:01'))).toEqual(['2152', '40000', '7']); // 0x40: IHL 0, not IPv4
+      expect(tpdu(eth(0x1111, ip))).toEqual(['2152', '40000', '']);
     });
 
     it('GTP refuses message type 0 (v0, v1) and versions above 2: tshark then tries the higher port', () => {

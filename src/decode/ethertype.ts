@@ -28,6 +28,31 @@ export const ETHERTYPE_NSH = 0x894f;
 /** Values up to this are an IEEE 802.3 length, not a type: an LLC header follows. */
 export const IEEE_802_3_MAX_LEN = 1500;
 
+/** Whether decodeEtherType follows this type (tested without decoding). */
+export function isFollowedEtherType(type: number): boolean {
+  switch (type) {
+    case ETHERTYPE_IPV4:
+    case ETHERTYPE_IPV6:
+    case ETHERTYPE_ARP:
+    case ETHERTYPE_RARP:
+    case ETHERTYPE_VLAN:
+    case ETHERTYPE_8021AD:
+    case ETHERTYPE_QINQ_OLD:
+    case ETHERTYPE_PBB:
+    case ETHERTYPE_VN_TAG:
+    case ETHERTYPE_E_TAG:
+    case ETHERTYPE_TRANSPARENT_ETHERNET:
+    case ETHERTYPE_CISCO_METADATA:
+    case ETHERTYPE_NSH:
+    case ETHERTYPE_PPPOE_SESSION:
+    case ETHERTYPE_MPLS:
+    case ETHERTYPE_MPLS_MULTICAST:
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** Whether tshark's gre.proto table follows this EtherType too (measured for every type: all but these). */
 export function inGreTable(type: number): boolean {
   switch (type) {

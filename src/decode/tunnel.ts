@@ -1,6 +1,6 @@
 import type { DecodeContext } from './context.js';
-import { decodeEthernet } from './ethernet.js';
-import { decodeEtherType } from './ethertype.js';
+import { decodeEthernet, ETHERNET_HEADER_LEN } from './ethernet.js';
+import { decodeEtherType, isFollowedEtherType } from './ethertype.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
@@ -41,6 +41,12 @@ const GTP_OPTIONAL_LEN = 4;
 const GTP_FLAG_EXTENSION = 0x04;
 const GTP_FLAGS_OPTIONAL = 0x07;
 const GTP_EXTENSION_UNIT = 4;
+const IP_VERSION_4 = 4;
+const IP_VERSION_6 = 6;
+const IPV4_IHL_MASK = 0x0f;
+/** An IPv4 header length below 5 words is not IPv4 to tshark's heuristic. */
+const IPV4_MIN_IHL = 5;
+const ETHERTYPE_AT = 12;
 const TEREDO_AUTH_TYPE = 0x0001;
 const TEREDO_ORIGIN_TYPE = 0x0000;
 const TEREDO_AUTH_FIXED_LEN = 4 + 8 + 1;
@@ -64,7 +70,7 @@ export function isTunnelPort(port: number): boolean {
  * ports are the frame's second tcp/udp
  * layer: tshark's first-occurrence output keeps the outer UDP ports and adds the inner TCP ones (so
  * Kitsune-py concatenates them). Not decoded: heuristic-only dissectors (e.g. Teredo on other ports),
- * L2TPv3, GTP-U carrying Ethernet.
+ * L2TPv3.
  * Returns false when the tunnel's dissector refuses the payload (tshark then tries the other port):
  * GTP refuses a version above 2 or a message type 0 (see gtpAccepts), L2TP a version other than 2 or 3.
  */
@@ -148,7 +154,24 @@ function decodeGtpU(buf: Uint8Array, off: number, captured: number, out: TsharkF
       p += len;
     }
   }
-  decodeIpByVersion(buf, p, end, out, ctx);
+  decodeTpdu(buf, p, end, out, ctx);
+}
+
+/**
+ * A GTP-U T-PDU by tshark's default heuristics: IPv4 when the version is 4 with a header length of at
+ * least 20 bytes, IPv6 on version 6, else an Ethernet frame (5G Ethernet PDU sessions) when the
+ * EtherType at byte 12 is one tshark follows (measured on IPv4, Ethernet, PPP and garbage payloads).
+ */
+function decodeTpdu(buf: Uint8Array, p: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
+  if (end - p < 1) return;
+  const version = buf[p] >> 4;
+  if ((version === IP_VERSION_4 && (buf[p] & IPV4_IHL_MASK) >= IPV4_MIN_IHL) || version === IP_VERSION_6) {
+    decodeIpByVersion(buf, p, end, out, ctx);
+    return;
+  }
+  if (end - p >= ETHERNET_HEADER_LEN && isFollowedEtherType((buf[p + ETHERTYPE_AT] << 8) | buf[p + ETHERTYPE_AT + 1])) {
+    decodeEthernet(buf, p, end, out, ctx);
+  }
 }
 
 function decodeVxlanGpe(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
