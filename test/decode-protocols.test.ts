@@ -752,5 +752,9 @@ describe('truncated and malformed headers degrade as tshark does', () => {
     const nsh: Bytes = [];
     for (let i = 0; i < 30000; i++) nsh.push(0, 2, 1, 4, 0, 0, 1, 0xff);
     expect(decode(ETH, eth(0x894f, nsh)).ethSrc).toBe(MAC_A);
+    // Multilink PPP fragments inside one another, 5 bytes a layer.
+    const multilink: Bytes = [0xff, 0x03];
+    for (let i = 0; i < 50000; i++) multilink.push(0x3d, 0xc0, 0, 0, 0);
+    expect(decode(9, multilink).ipSrc).toBe('');
   });
 });

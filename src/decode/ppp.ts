@@ -1,5 +1,5 @@
 import { decodeChdlc } from './chdlc.js';
-import type { DecodeContext } from './context.js';
+import { type DecodeContext, MAX_LAYERS } from './context.js';
 import { decodeEthernet } from './ethernet.js';
 import type { TsharkFields } from './fields.js';
 import { IPPROTO_TCP } from './ip-proto.js';
@@ -96,9 +96,12 @@ function dispatchPppProtocol(
       return;
     }
     case PPP_MULTILINK:
-      // A fragment both first and last is a whole packet (tshark shows nothing else without reassembly).
-      if (end - off >= MP_HEADER_LEN && (buf[off] & MP_BEGIN_END) === MP_BEGIN_END) {
+      // A fragment both first and last is a whole packet (tshark shows nothing else without
+      // reassembly). It nests, so it counts one layer against MAX_LAYERS.
+      if (end - off >= MP_HEADER_LEN && (buf[off] & MP_BEGIN_END) === MP_BEGIN_END && ctx.depth < MAX_LAYERS) {
+        ctx.depth++;
         decodePppProtocolField(buf, off + MP_HEADER_LEN, end, out, ctx);
+        ctx.depth--;
       }
       return;
     case PPP_BRIDGED:
