@@ -12,7 +12,7 @@ import { CAPTURES } from './helpers/shared.js';
 
 /** Fixed seed: the same inputs on every run. */
 const SEED = 20180218;
-const LINK_TYPES = [0, 1, 9, 10, 12, 14, 50, 100, 101, 104, 105, 108, 113, 117, 127, 192, 228, 229, 239, 253, 276, 281];
+const LINK_TYPES = [0, 1, 9, 10, 12, 14, 50, 100, 101, 104, 105, 108, 113, 117, 119, 127, 163, 192, 228, 229, 239, 253, 276, 281];
 
 function record(linkType: number, data: Uint8Array, caplen = data.length): CaptureRecord {
   return { index: 0, linkType, sec: 1, frac: 2, caplen, wireLen: data.length, data, file: 'fuzz', offset: 0 };

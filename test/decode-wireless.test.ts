@@ -181,7 +181,7 @@ describe('802.11 fragments (tshark reassembles by sequence and fragment number)'
   });
 });
 
-describe('radiotap (127) and PPI (192)', () => {
+describe('radiotap (127), PPI (192), Prism (119) and AVS (163)', () => {
   /** A radiotap header: version 0, length, present bitmap(s), fields. */
   const radiotap = (present: number[], fields: Bytes): Bytes => {
     const len = 4 + 4 * present.length + fields.length;
@@ -231,6 +231,16 @@ describe('radiotap (127) and PPI (192)', () => {
     expect(ipAndPorts(decode(PPI, ppi(20, WLAN, [...Array<number>(12).fill(0), ...wlanFrame])))).toEqual(TCP_ROW);
     const t = decode(PPI, ppi(8, PPI, ppi(8, ETH, eth(0x0800, ipTcp))));
     expect([t.ethSrc, t.ethDst, t.ipSrc, t.tcpDstport]).toEqual([MAC_A, MAC_B, '10.9.9.1', '443']);
+  });
+
+  it('Prism (119): after an AVS header (by its magic), a 144-byte Prism header (code 0x41/0x44), or none; AVS (163): its header', () => {
+    const frame = [...dataHeader(), ...snap(0x0800, ipTcp)];
+    const avs = [0x80, 0x21, 0x10, 0x01, 0, 0, 0, 64, ...Array<number>(56).fill(0)];
+    const prism = [0x44, 0, 0, 0, 144, 0, 0, 0, ...Array<number>(136).fill(0)];
+    for (const header of [avs, prism, []]) expect(ipAndPorts(decode(119, [...header, ...frame]))).toEqual(TCP_ROW);
+    expect(ipAndPorts(decode(163, [...avs, ...frame]))).toEqual(TCP_ROW);
+    expect(ipAndPorts(decode(163, [0, 0, 0, 0, ...avs.slice(4), ...frame]))).toEqual(TCP_ROW); // magic not checked
+    expect(ipAndPorts(decode(163, frame))).toEqual(EMPTY_ROW); // its bytes 4-7 are no length
   });
 
   it('nested PPI headers stop at the layer limit instead of overflowing the stack', () => {

@@ -11,6 +11,7 @@ import { decodeNull } from './null.js';
 import { decodePflog } from './pflog.js';
 import { decodePpi } from './ppi.js';
 import { decodePpp } from './ppp.js';
+import { decodeAvs, decodePrism } from './prism.js';
 import { decodeRadiotap } from './radiotap.js';
 import { decodeRaw } from './raw.js';
 import { decodeIpByVersion } from './tunnel.js';
@@ -43,7 +44,9 @@ export const LINKTYPE_LINUX_SLL = 113;
 export const LINKTYPE_SUNATM = 123;
 export const LINKTYPE_PPP_WITH_DIR = 204;
 export const LINKTYPE_PFLOG = 117;
+export const LINKTYPE_IEEE802_11_PRISM = 119;
 export const LINKTYPE_IEEE802_11_RADIOTAP = 127;
+export const LINKTYPE_IEEE802_11_AVS = 163;
 export const LINKTYPE_PPI = 192;
 export const LINKTYPE_IPV4 = 228;
 export const LINKTYPE_IPV6 = 229;
@@ -122,6 +125,12 @@ export function decodeLink(
       return;
     case LINKTYPE_IEEE802_11:
       decodeIeee80211(buf, off, end, out, ctx, false);
+      return;
+    case LINKTYPE_IEEE802_11_PRISM:
+      decodePrism(buf, off, end, out, ctx);
+      return;
+    case LINKTYPE_IEEE802_11_AVS:
+      decodeAvs(buf, off, end, out, ctx);
       return;
     case LINKTYPE_IEEE802_11_RADIOTAP:
       decodeRadiotap(buf, off, end, out, ctx);
