@@ -2,7 +2,7 @@ import type { DecodeContext } from './context.js';
 import { decodeEthernet } from './ethernet.js';
 import { decodeEtherType, inGreTable } from './ethertype.js';
 import type { TsharkFields } from './fields.js';
-import { decodeIpv4 } from './ipv4.js';
+import { decodeIpv4, IP_VERSION_4 } from './ipv4.js';
 import { decodePpp } from './ppp.js';
 
 const GRE_BASE_LEN = 4;
@@ -22,7 +22,6 @@ const GRE_PROTO_ERSPAN_2 = 0x88be;
 const GRE_PROTO_ERSPAN_3 = 0x22eb;
 const GRE_PROTO_WCCP = 0x883e;
 const WCCP_REDIRECT_HEADER_LEN = 4;
-const IP_VERSION_4 = 4;
 const ERSPAN_2_HEADER_LEN = 8;
 const ERSPAN_3_HEADER_LEN = 12;
 const ERSPAN_3_PLATFORM_LEN = 8;

@@ -1,11 +1,12 @@
 import type { DecodeContext } from './context.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIpPayload } from './ip-proto.js';
-import { decodeIpv6 } from './ipv6.js';
+import { decodeIpv6, IP_VERSION_6 } from './ipv6.js';
 import { ipv4String } from './strings.js';
 
 const IPV4_MIN_HEADER_LEN = 20;
-const IPV6_VERSION = 6;
+/** The IP header's version nibble of an IPv4 packet. */
+export const IP_VERSION_4 = 4;
 const SRC_OFFSET = 12;
 const DST_OFFSET = 16;
 const FLAG_MORE_FRAGMENTS = 0x2000;
@@ -60,12 +61,12 @@ const MIN_OPTION_LEN: ReadonlyMap<number, number> = new Map([
 export function decodeIpv4(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   if (end - off < 1) return;
   const version = buf[off] >> 4;
-  if (version === IPV6_VERSION) {
+  if (version === IP_VERSION_6) {
     decodeIpv6(buf, off, end, out, ctx);
     return;
   }
   const hlen = (buf[off] & 0x0f) * 4;
-  if (version !== 4 || hlen < IPV4_MIN_HEADER_LEN || end - off < 4) return;
+  if (version !== IP_VERSION_4 || hlen < IPV4_MIN_HEADER_LEN || end - off < 4) return;
   let totalLen = (buf[off + 2] << 8) | buf[off + 3];
   if (totalLen < hlen) {
     if (totalLen !== 0) return;

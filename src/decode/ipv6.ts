@@ -19,7 +19,8 @@ const OPTIONS_UNIT = 8;
 /** Authentication header: length in 4-octet units, minus 2. */
 const AH_UNIT = 4;
 const AH_LENGTH_BIAS = 2;
-const IP_VERSION_6 = 6;
+/** The IP header's version nibble of an IPv6 packet. */
+export const IP_VERSION_6 = 6;
 /** Hop-by-hop options: Pad1 is a lone byte; the jumbo payload option (RFC 2675) holds a 4-byte length above 65535. */
 const OPTION_PAD1 = 0;
 const OPTION_JUMBO = 0xc2;

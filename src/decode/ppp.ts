@@ -3,7 +3,7 @@ import { type DecodeContext, MAX_LAYERS } from './context.js';
 import { decodeEthernet } from './ethernet.js';
 import type { TsharkFields } from './fields.js';
 import { IPPROTO_TCP } from './ip-proto.js';
-import { decodeIpv4 } from './ipv4.js';
+import { decodeIpv4, IP_VERSION_4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { decodeMpls } from './mpls.js';
 
@@ -19,7 +19,6 @@ const PPP_MPLS_MULTICAST = 0x0283;
 /** Van Jacobson uncompressed TCP/IP: an IPv4 header whose protocol byte carries the connection slot. */
 const PPP_VJ_UNCOMPRESSED = 0x002f;
 const IPV4_PROTOCOL_AT = 9;
-const IP_VERSION_4 = 4;
 /** Multilink PPP (RFC 1990), long sequence numbers: B and E flags and the sequence (4 bytes), then a PPP protocol field. */
 const PPP_MULTILINK = 0x003d;
 const MP_HEADER_LEN = 4;

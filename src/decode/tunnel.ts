@@ -2,8 +2,8 @@ import type { DecodeContext } from './context.js';
 import { decodeEthernet, ETHERNET_HEADER_LEN } from './ethernet.js';
 import { decodeEtherType, isFollowedEtherType } from './ethertype.js';
 import type { TsharkFields } from './fields.js';
-import { decodeIpv4 } from './ipv4.js';
-import { decodeIpv6 } from './ipv6.js';
+import { decodeIpv4, IP_VERSION_4 } from './ipv4.js';
+import { decodeIpv6, IP_VERSION_6 } from './ipv6.js';
 import { decodeGre } from './gre.js';
 import { decodeL2tp } from './l2tp.js';
 import { decodeMpls } from './mpls.js';
@@ -41,8 +41,6 @@ const GTP_OPTIONAL_LEN = 4;
 const GTP_FLAG_EXTENSION = 0x04;
 const GTP_FLAGS_OPTIONAL = 0x07;
 const GTP_EXTENSION_UNIT = 4;
-const IP_VERSION_4 = 4;
-const IP_VERSION_6 = 6;
 const IPV4_IHL_MASK = 0x0f;
 /** An IPv4 header length below 5 words is not IPv4 to tshark's heuristic. */
 const IPV4_MIN_IHL = 5;
@@ -192,6 +190,6 @@ function decodeTeredo(buf: Uint8Array, off: number, end: number, out: TsharkFiel
 export function decodeIpByVersion(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   if (end - off < 1) return;
   const version = buf[off] >> 4;
-  if (version === 4) decodeIpv4(buf, off, end, out, ctx);
-  else if (version === 6) decodeIpv6(buf, off, end, out, ctx);
+  if (version === IP_VERSION_4) decodeIpv4(buf, off, end, out, ctx);
+  else if (version === IP_VERSION_6) decodeIpv6(buf, off, end, out, ctx);
 }
