@@ -1,3 +1,4 @@
+import { u32be } from '../capture/bytes.js';
 import type { DecodeContext } from './context.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIpPayload } from './ip-proto.js';
@@ -97,7 +98,7 @@ export function decodeIpv4(buf: Uint8Array, off: number, end: number, out: Tshar
   if (dataLen > 0 && off + totalLen <= end) {
     const id = (buf[off + 4] << 8) | buf[off + 5];
     // tshark's key: the addresses and proto ^ id ^ VLAN id (so such XOR collisions share a datagram).
-    const key = `${readU32(buf, srcOff)}>${readU32(buf, off + DST_OFFSET)}#${proto ^ id ^ ctx.vlanId}`;
+    const key = `${u32be(buf, srcOff)}>${u32be(buf, off + DST_OFFSET)}#${proto ^ id ^ ctx.vlanId}`;
     const frags = ctx.ipv4Fragments;
     if (frags.add(key, fragOffset, dataLen, more, buf, payload)) {
       decodeIpPayload(proto, frags.prefix, frags.prefixStart, frags.prefixEnd, out, ctx);
@@ -168,8 +169,4 @@ function optionsValid(buf: Uint8Array, p: number, end: number): boolean {
     p += len;
   }
   return true;
-}
-
-function readU32(buf: Uint8Array, off: number): number {
-  return ((buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3]) >>> 0;
 }

@@ -1,3 +1,4 @@
+import { u32be } from '../capture/bytes.js';
 import type { DecodeContext } from './context.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIpPayload } from './ip-proto.js';
@@ -103,7 +104,7 @@ function decodeFragment(
   const data = p + FRAGMENT_HEADER_LEN;
   const dataLen = datagramEnd - data;
   if (dataLen > 0 && datagramEnd <= end) {
-    const id = ((buf[p + 4] << 24) | (buf[p + 5] << 16) | (buf[p + 6] << 8) | buf[p + 7]) >>> 0;
+    const id = u32be(buf, p + 4);
     const frags = ctx.ipv6Fragments;
     if (frags.add(`${src}>${dst}#${id}`, fragOffset, dataLen, more, buf, data)) {
       decodeIpPayload(next, frags.prefix, frags.prefixStart, frags.prefixEnd, out, ctx);
@@ -149,7 +150,7 @@ function jumboPayloadLength(buf: Uint8Array, p: number, end: number): number {
     if (headerEnd - q < 2) return 0;
     const len = buf[q + 1];
     if (type === OPTION_JUMBO && len === JUMBO_LEN && headerEnd - q >= 2 + JUMBO_LEN) {
-      const jumbo = ((buf[q + 2] << 24) | (buf[q + 3] << 16) | (buf[q + 4] << 8) | buf[q + 5]) >>> 0;
+      const jumbo = u32be(buf, q + 2);
       return jumbo > MAX_PLAIN_PAYLOAD ? jumbo : 0;
     }
     q += 2 + len;

@@ -1,3 +1,4 @@
+import { u16le } from '../capture/bytes.js';
 import type { DecodeContext } from './context.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIpByVersion } from './tunnel.js';
@@ -23,14 +24,14 @@ export function decodeNflog(buf: Uint8Array, off: number, end: number, out: Tsha
   if (family !== AF_INET && family !== AF_INET6) return;
   let payload = -1;
   let payloadEnd = -1;
-  for (let p = off + NFLOG_HEADER_LEN; end - p >= TLV_HEADER_LEN; p += Math.ceil((buf[p] | (buf[p + 1] << 8)) / TLV_ALIGN) * TLV_ALIGN) {
-    const len = buf[p] | (buf[p + 1] << 8);
+  for (let p = off + NFLOG_HEADER_LEN; end - p >= TLV_HEADER_LEN; ) {
+    const len = u16le(buf, p);
     if (len < TLV_HEADER_LEN || len > end - p) return;
-    const type = (buf[p + 2] | (buf[p + 3] << 8)) & TLV_TYPE_MASK;
-    if (type === NFULA_PAYLOAD && payload < 0) {
+    if ((u16le(buf, p + 2) & TLV_TYPE_MASK) === NFULA_PAYLOAD && payload < 0) {
       payload = p + TLV_HEADER_LEN;
       payloadEnd = p + len;
     }
+    p += Math.ceil(len / TLV_ALIGN) * TLV_ALIGN;
   }
   if (payload >= 0) decodeIpByVersion(buf, payload, payloadEnd, out, ctx);
 }

@@ -1,16 +1,16 @@
+import { u32be, u32le } from '../capture/bytes.js';
 import type { DecodeContext } from './context.js';
 import { decodeEtherType, IEEE_802_3_MAX_LEN } from './ethertype.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
-import { decodePpp } from './ppp.js';
+import { decodePpp, startsPppHdlc } from './ppp.js';
 
 const NULL_HEADER_LEN = 4;
 const BSD_AF_INET = 2;
 const BSD_AF_INET6_BSD = 24;
 const BSD_AF_INET6_FREEBSD = 28;
 const BSD_AF_INET6_DARWIN = 30;
-const PPP_ADDRESS_CONTROL = 0xff03;
 const UPPER_HALF = 0xffff0000;
 const TOP_BYTE = 0xff000000;
 const THIRD_BYTE = 0x00ff0000;
@@ -41,19 +41,17 @@ export function decodeNull(
 ): void {
   if (networkOrder) {
     if (end - off < NULL_HEADER_LEN) return;
-    const family = ((buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3]) >>> 0;
-    decodeBsdFamily(family, buf, off + NULL_HEADER_LEN, end, out, ctx);
+    decodeBsdFamily(u32be(buf, off), buf, off + NULL_HEADER_LEN, end, out, ctx);
     return;
   }
-  if (end - off >= 2 && ((buf[off] << 8) | buf[off + 1]) === PPP_ADDRESS_CONTROL) {
+  if (startsPppHdlc(buf, off, end)) {
     decodePpp(buf, off, end, out, ctx);
     return;
   }
   if (end - off < NULL_HEADER_LEN) return;
-  const bigEndian = ((buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3]) >>> 0;
-  let family = ((buf[off + 3] << 24) | (buf[off + 2] << 16) | (buf[off + 1] << 8) | buf[off]) >>> 0;
+  let family = u32le(buf, off);
   if ((family & UPPER_HALF) !== 0) {
-    family = (family & TOP_BYTE) === 0 && (family & THIRD_BYTE) < UPPER_AF_LIMIT ? family >>> HALF_SHIFT : bigEndian;
+    family = (family & TOP_BYTE) === 0 && (family & THIRD_BYTE) < UPPER_AF_LIMIT ? family >>> HALF_SHIFT : u32be(buf, off);
   }
   const p = off + NULL_HEADER_LEN;
   if (family > IEEE_802_3_MAX_LEN) {

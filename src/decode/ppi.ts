@@ -1,3 +1,4 @@
+import { u16le, u32le } from '../capture/bytes.js';
 import { type DecodeContext, MAX_LAYERS } from './context.js';
 import type { TsharkFields } from './fields.js';
 import { decodeLink } from './link.js';
@@ -14,10 +15,9 @@ const DLT_AT = 4;
  */
 export function decodePpi(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   if (end - off < PPI_HEADER_LEN || ctx.depth >= MAX_LAYERS) return;
-  const len = Math.max(PPI_HEADER_LEN, buf[off + LENGTH_AT] | (buf[off + LENGTH_AT + 1] << 8));
+  const len = Math.max(PPI_HEADER_LEN, u16le(buf, off + LENGTH_AT));
   if (len > end - off) return;
-  const dlt = (buf[off + DLT_AT] | (buf[off + DLT_AT + 1] << 8) | (buf[off + DLT_AT + 2] << 16) | (buf[off + DLT_AT + 3] << 24)) >>> 0;
   ctx.depth++;
-  decodeLink(dlt, buf, off + len, end, out, ctx);
+  decodeLink(u32le(buf, off + DLT_AT), buf, off + len, end, out, ctx);
   ctx.depth--;
 }

@@ -8,6 +8,8 @@ import { decodeIpv6 } from './ipv6.js';
 import { decodeMpls } from './mpls.js';
 
 const PPP_ADDRESS = 0xff;
+/** A frame starting with the address and UI control bytes 0xFF 0x03 is PPP in HDLC-like framing. */
+const PPP_UI_CONTROL = 0x03;
 /** Cisco HDLC's address bytes (unicast, broadcast): tshark's PPP-in-HDLC dissector hands such frames to Cisco HDLC. */
 const CHDLC_ADDR_UNICAST = 0x0f;
 const CHDLC_ADDR_MULTICAST = 0x8f;
@@ -31,6 +33,11 @@ const BCP_MAC_ETHERNET = 1;
 const ETHERNET_FCS_LEN = 4;
 /** PPPoE session header: version/type, code, session id (2), length (2). */
 const PPPOE_HEADER_LEN = 6;
+
+/** Whether buf[at..] starts 0xFF 0x03 (bounds checked): PPP in HDLC-like framing. */
+export function startsPppHdlc(buf: Uint8Array, at: number, end: number): boolean {
+  return end - at >= ADDRESS_CONTROL_LEN && buf[at] === PPP_ADDRESS && buf[at + 1] === PPP_UI_CONTROL;
+}
 
 /**
  * PPP in HDLC-like framing (RFC 1661/1662; linktypes 9 and 50, PPTP's GRE, L2TP; tshark

@@ -1,3 +1,4 @@
+import { u32be, u32le } from '../capture/bytes.js';
 import type { DecodeContext } from './context.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIeee80211 } from './ieee80211.js';
@@ -21,12 +22,12 @@ export function decodePrism(buf: Uint8Array, off: number, end: number, out: Tsha
     decodeIeee80211(buf, off, end, out, ctx, false);
     return;
   }
-  const word = readU32BE(buf, off);
+  const word = u32be(buf, off);
   if ((word & AVS_MAGIC_MASK) >>> 0 === AVS_MAGIC) {
     decodeAvs(buf, off, end, out, ctx);
     return;
   }
-  if (isPrismMsgcode(word) || isPrismMsgcode(readU32LE(buf, off))) {
+  if (isPrismMsgcode(word) || isPrismMsgcode(u32le(buf, off))) {
     decodeIeee80211(buf, off + PRISM_HEADER_LEN, end, out, ctx, false);
     return;
   }
@@ -36,17 +37,9 @@ export function decodePrism(buf: Uint8Array, off: number, end: number, out: Tsha
 /** Linktype 163 (AVS): the 802.11 frame after the header's stated length (the magic is not checked). */
 export function decodeAvs(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   if (end - off < AVS_MIN_LEN) return;
-  const len = readU32BE(buf, off + AVS_LENGTH_AT);
+  const len = u32be(buf, off + AVS_LENGTH_AT);
   if (len < AVS_MIN_LEN || len > end - off) return;
   decodeIeee80211(buf, off + len, end, out, ctx, false);
-}
-
-function readU32BE(buf: Uint8Array, at: number): number {
-  return ((buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]) >>> 0;
-}
-
-function readU32LE(buf: Uint8Array, at: number): number {
-  return ((buf[at + 3] << 24) | (buf[at + 2] << 16) | (buf[at + 1] << 8) | buf[at]) >>> 0;
 }
 
 function isPrismMsgcode(code: number): boolean {

@@ -1,3 +1,4 @@
+import { u16le, u32le } from '../capture/bytes.js';
 import type { DecodeContext } from './context.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIeee80211 } from './ieee80211.js';
@@ -25,12 +26,12 @@ const FCS_LEN = 4;
  */
 export function decodeRadiotap(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   if (end - off < RADIOTAP_MIN_LEN) return;
-  const len = buf[off + LENGTH_AT] | (buf[off + LENGTH_AT + 1] << 8);
+  const len = u16le(buf, off + LENGTH_AT);
   if (len < RADIOTAP_MIN_LEN || len > end - off) return;
-  const present = readU32LE(buf, off + PRESENT_AT);
+  const present = u32le(buf, off + PRESENT_AT);
   let fields = off + PRESENT_AT + PRESENT_WORD_LEN;
   for (let word = present; (word & PRESENT_EXT) !== 0 && fields + PRESENT_WORD_LEN <= off + len; fields += PRESENT_WORD_LEN) {
-    word = readU32LE(buf, fields);
+    word = u32le(buf, fields);
   }
   let flags = 0;
   if ((present & PRESENT_FLAGS) !== 0) {
@@ -41,8 +42,4 @@ export function decodeRadiotap(buf: Uint8Array, off: number, end: number, out: T
   // The FCS ends the frame as sent (frame.len from the record's start): a capture cut before it holds none.
   const frameEnd = (flags & FLAG_FCS_AT_END) !== 0 ? Math.max(off + len, Math.min(end, out.frameLen - FCS_LEN)) : end;
   decodeIeee80211(buf, off + len, frameEnd, out, ctx, (flags & FLAG_DATA_PAD) !== 0);
-}
-
-function readU32LE(buf: Uint8Array, off: number): number {
-  return (buf[off] | (buf[off + 1] << 8) | (buf[off + 2] << 16) | (buf[off + 3] << 24)) >>> 0;
 }

@@ -1,10 +1,9 @@
 import type { DecodeContext } from './context.js';
 import type { TsharkFields } from './fields.js';
 import { decodeIpv4 } from './ipv4.js';
-import { decodePpp } from './ppp.js';
+import { decodePpp, startsPppHdlc } from './ppp.js';
 import { decodeIpByVersion } from './tunnel.js';
 
-const PPP_ADDRESS_CONTROL = 0xff03;
 /** Where the old Linux ISDN driver put the PPP header: after a fake MAC (6 bytes) or 1 byte. */
 const ISDN_FAKE_MAC_LEN = 6;
 const ISDN_ONE_BYTE = 1;
@@ -19,16 +18,16 @@ const ZERO_PREFIX_LEN = 10;
  */
 export function decodeRaw(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext): void {
   if (end - off < 2) return;
-  if (u16(buf, off) === PPP_ADDRESS_CONTROL) {
+  if (startsPppHdlc(buf, off, end)) {
     decodePpp(buf, off, end, out, ctx);
     return;
   }
   if (end - off < ISDN_FAKE_MAC_LEN + 2) return;
-  if (u16(buf, off + ISDN_FAKE_MAC_LEN) === PPP_ADDRESS_CONTROL) {
+  if (startsPppHdlc(buf, off + ISDN_FAKE_MAC_LEN, end)) {
     decodePpp(buf, off + ISDN_FAKE_MAC_LEN, end, out, ctx);
     return;
   }
-  if (u16(buf, off + ISDN_ONE_BYTE) === PPP_ADDRESS_CONTROL) {
+  if (startsPppHdlc(buf, off + ISDN_ONE_BYTE, end)) {
     decodePpp(buf, off + ISDN_ONE_BYTE, end, out, ctx);
     return;
   }
@@ -42,8 +41,4 @@ export function decodeRaw(buf: Uint8Array, off: number, end: number, out: Tshark
 function allZero(buf: Uint8Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (buf[i] !== 0) return false;
   return true;
-}
-
-function u16(buf: Uint8Array, at: number): number {
-  return (buf[at] << 8) | buf[at + 1];
 }
