@@ -22,7 +22,6 @@ const ADDR2_AT = 10;
 const ADDR3_AT = 16;
 const SEQUENCE_CONTROL_AT = 22;
 const MAC_LEN = 6;
-const ADDR4_LEN = MAC_LEN;
 const QOS_CONTROL_LEN = 2;
 const HT_CONTROL_LEN = 4;
 const QOS_AMSDU_PRESENT = 0x80;
@@ -66,8 +65,11 @@ export function decodeIeee80211(
   const subtype = fc >> 4;
   if ((fc & PROTOCOL_VERSION_MASK) !== 0 || ((fc >> 2) & 3) !== TYPE_DATA || (subtype & SUBTYPE_NO_DATA) !== 0) return;
   const qos = (subtype & SUBTYPE_QOS) !== 0;
-  const wds = (flags & FLAG_TO_DS) !== 0 && (flags & FLAG_FROM_DS) !== 0;
-  const qosAt = off + DATA_HEADER_LEN + (wds ? ADDR4_LEN : 0);
+  const toDs = (flags & FLAG_TO_DS) !== 0;
+  const fromDs = (flags & FLAG_FROM_DS) !== 0;
+  // Both DS flags: a four-address (WDS) frame, its fourth address after the sequence control.
+  const wds = toDs && fromDs;
+  const qosAt = off + DATA_HEADER_LEN + (wds ? MAC_LEN : 0);
   let len = qosAt - off;
   if (qos) len += QOS_CONTROL_LEN + ((flags & FLAG_ORDER) !== 0 ? HT_CONTROL_LEN : 0);
   if (end - off < len || (flags & FLAG_PROTECTED) !== 0) return;
@@ -77,8 +79,6 @@ export function decodeIeee80211(
   const seqControl = buf[off + SEQUENCE_CONTROL_AT] | (buf[off + SEQUENCE_CONTROL_AT + 1] << 8);
   const frag = seqControl & FRAGMENT_NUMBER_MASK;
   const more = (flags & FLAG_MORE_FRAGMENTS) !== 0;
-  const toDs = (flags & FLAG_TO_DS) !== 0;
-  const fromDs = (flags & FLAG_FROM_DS) !== 0;
   const sa = off + (wds ? DATA_HEADER_LEN : fromDs ? ADDR3_AT : ADDR2_AT);
   const da = off + (toDs ? ADDR3_AT : ADDR1_AT);
   ctx.wlanHeader = buf;

@@ -64,8 +64,7 @@ export function isTunnelPort(port: number): boolean {
  * (RFC 8926) -> EtherType, GTP-U G-PDU -> IP by version nibble, Teredo (RFC 4380) -> IPv6 after its
  * optional authentication / origin indication headers, VXLAN-GPE -> its next protocol, MPLS (RFC 7510),
  * GRE (RFC 8086), LISP data (RFC 9300) -> IP by version nibble, TZSP -> its captured frame, L2TPv2 ->
- * PPP. Their inner
- * ports are the frame's second tcp/udp
+ * PPP. Their inner ports are the frame's second tcp/udp
  * layer: tshark's first-occurrence output keeps the outer UDP ports and adds the inner TCP ones (so
  * Kitsune-py concatenates them). Not decoded: heuristic-only dissectors (e.g. Teredo on other ports),
  * L2TPv3.

@@ -10,12 +10,12 @@ export const UDP_HEADER_LEN = 8;
 /**
  * UDP and UDP-Lite (tshark packet-udp.c dissect): the ports are shown once 4 bytes are captured; the
  * length needs 6, the checksum 8 (a shorter capture ends there). A length below 8 stops (but 0 over
- * IPv6: a jumbogram's, the payload runs to the IPv6 payload's end), a length of exactly 8 has no payload; otherwise the payload
- * (cut at the length) goes to the dissector of the lower port, then of the higher one, as tshark
- * tries them (decode_udp_ports; port 0 is never tried): the first port with a registered dissector
- * (udp-ports.ts) takes the payload unless that dissector refuses it (see tryPort). UDP-Lite (`lite`): the length field
- * is the checksum coverage, and the payload is the rest of the IP payload. Only tunnel protocols can add
- * to our fields (tunnel.ts); tshark's other dissectors are taken to accept what they are given.
+ * IPv6, a jumbogram's: the payload runs to the IPv6 payload's end), a length of exactly 8 has no
+ * payload; otherwise the payload (cut at the length) goes to the dissector of the lower port, then of
+ * the higher one, as tshark tries them (decode_udp_ports; port 0 is never tried): the first port with
+ * a registered dissector (udp-ports.ts) takes the payload unless that dissector refuses it (see
+ * tryPort). UDP-Lite (`lite`): the length field is the checksum coverage, and the payload is the rest
+ * of the IP payload. Only tunnel protocols can add to our fields (tunnel.ts).
  */
 export function decodeUdp(buf: Uint8Array, off: number, end: number, out: TsharkFields, ctx: DecodeContext, lite: boolean): void {
   if (end - off < UDP_PORTS_LEN) return;
