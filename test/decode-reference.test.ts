@@ -6,6 +6,7 @@ import { PacketFields, TsharkFields } from '../src/decode/fields.js';
 import { PacketDecoder } from '../src/decode/packet.js';
 import { readPackets } from '../src/decode/stream.js';
 import { formatDecodeRow } from '../src/output/decode-row.js';
+import { tsharkColumns } from './helpers/tshark-columns.js';
 import { CAPTURES, describeShared, readReferenceLines, REFERENCE, SHARED } from './helpers/shared.js';
 
 /**
@@ -48,31 +49,6 @@ function listCases(): Case[] {
     }
   }
   return cases;
-}
-
-/** tshark's row for our fields: frame.time_epoch compared as the double Kitsune-py makes of it. */
-function tsharkColumns(t: TsharkFields): string[] {
-  return [
-    String(t.timeEpoch),
-    String(t.frameLen),
-    t.ethSrc,
-    t.ethDst,
-    t.ipSrc,
-    t.ipDst,
-    t.tcpSrcport,
-    t.tcpDstport,
-    t.udpSrcport,
-    t.udpDstport,
-    t.icmpType,
-    t.icmpCode,
-    t.arpOpcode,
-    t.arpSrcHwMac,
-    t.arpSrcProtoIpv4,
-    t.arpDstHwMac,
-    t.arpDstProtoIpv4,
-    t.ipv6Src,
-    t.ipv6Dst,
-  ];
 }
 
 async function decodeCapture(capture: string): Promise<{ parsed: string[]; fields: string[][] }> {

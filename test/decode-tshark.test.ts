@@ -8,8 +8,9 @@ import { TSHARK_FIELD_NAMES, TsharkFields } from '../src/decode/fields.js';
 import { PacketDecoder } from '../src/decode/packet.js';
 import { Prng } from '../src/synth/prng.js';
 import { pcapFile, type PcapRecordSpec } from './helpers/capture-build.js';
+import { tsharkColumns } from './helpers/tshark-columns.js';
 import {
-  type Bytes, arp, eth, icmp, ipv4, ipv6, tcp, TCP, u16, u32, udp, UDP, vlan,
+  type Bytes, arp, eth, icmp, ipv4, ipv6, le16, tcp, TCP, u16, u32, udp, UDP, vlan,
 } from './helpers/frame-builders.js';
 
 /*
@@ -77,7 +78,6 @@ function payloads(): Payload[] {
   ];
 }
 
-const le16 = (v: number): Bytes => [v & 0xff, v >> 8];
 const wlanData = (body: Bytes): Bytes => [0x08, 0x01, 0, 0, 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 3, 0x10, 0, ...body];
 const llcSnap = (etherType: number, bytes: Bytes): Bytes => [0xaa, 0xaa, 0x03, 0, 0, 0, ...u16(etherType), ...bytes];
 const sll = (protocol: number): Bytes => [0, 0, ...u16(1), ...u16(6), 2, 0, 0, 0, 0, 1, 0, 0, ...u16(protocol)];
@@ -149,11 +149,7 @@ function ours(file: Uint8Array): string[][] {
   parseBuffers([{ name: 'corpus', bytes: file }], {
     onRecord(rec) {
       decoder.decode(rec, t);
-      rows.push([
-        String(t.timeEpoch), String(t.frameLen), t.ethSrc, t.ethDst, t.ipSrc, t.ipDst, t.tcpSrcport, t.tcpDstport,
-        t.udpSrcport, t.udpDstport, t.icmpType, t.icmpCode, t.arpOpcode, t.arpSrcHwMac, t.arpSrcProtoIpv4,
-        t.arpDstHwMac, t.arpDstProtoIpv4, t.ipv6Src, t.ipv6Dst,
-      ]);
+      rows.push(tsharkColumns(t));
     },
     onFields() {
       throw new Error('not a TSV input');

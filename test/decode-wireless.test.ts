@@ -3,7 +3,7 @@ import type { TsharkFields } from '../src/decode/fields.js';
 import { PacketDecoder } from '../src/decode/packet.js';
 import { MAX_PENDING_MSDUS, WLAN_NOTHING, WLAN_OWN_PAYLOAD, WlanFragments } from '../src/decode/wlan-fragments.js';
 import {
-  type Bytes, arp, decode, decodeWith, eth, ETH, ipv4, MAC_A, MAC_B, mac, tcp, TCP, u16, udp, UDP,
+  type Bytes, arp, decode, decodeWith, eth, ETH, ipv4, le16, le32, MAC_A, MAC_B, mac, tcp, TCP, u16, udp, UDP,
 } from './helpers/frame-builders.js';
 
 /*
@@ -15,8 +15,6 @@ import {
 const WLAN = 105;
 const RADIOTAP = 127;
 const PPI = 192;
-const le16 = (v: number): Bytes => [v & 0xff, (v >> 8) & 0xff];
-const le32 = (v: number): Bytes => [...le16(v & 0xffff), ...le16(v >>> 16)];
 
 /** Frame control: type and subtype in the first byte, flags in the second. */
 const fc = (type: number, subtype: number, flags: number): Bytes => [(subtype << 4) | (type << 2), flags];

@@ -10,6 +10,8 @@ import { PacketDecoder } from '../../src/decode/packet.js';
 
 export type Bytes = number[];
 export const u16 = (v: number): Bytes => [(v >> 8) & 0xff, v & 0xff];
+export const le16 = (v: number): Bytes => [v & 0xff, (v >> 8) & 0xff];
+export const le32 = (v: number): Bytes => [...le16(v & 0xffff), ...le16(v >>> 16)];
 export const u32 = (v: number): Bytes => [(v >>> 24) & 0xff, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff];
 export const ip4 = (s: string): Bytes => s.split('.').map(Number);
 export const mac = (s: string): Bytes => s.split(':').map((h) => parseInt(h, 16));
