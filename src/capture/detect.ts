@@ -1,8 +1,8 @@
 /**
- * Input format from its first bytes (never from the file name): compressed (gzip, zstd), classic pcap,
- * pcapng, or tshark's TSV text: a data row starts with the epoch's digit or '-'; a header row is a
- * line of printable text with a `frame.time_epoch` column (first in Kitsune-py's order, anywhere when
- * the columns are reordered). Binary magics never start with a printable character other than
+ * Input format from its first bytes (never from the file name): compressed (gzip, zstd), text behind a
+ * byte-order mark (text-encoding.ts), classic pcap, pcapng, or tshark's TSV text: a data row starts
+ * with the epoch's digit or '-'; a header row is a line of printable text with a `frame.time_epoch`
+ * column (first in Kitsune-py's order, anywhere when the columns are reordered). Binary magics never start with a printable character other than
  * '(' (zstd, followed by 0xb5), 'M' (nanosecond pcap, followed by '<' and 0xb2) and '4' (little-endian
  * modified pcap, followed by 0xcd: checked before a digit is taken for a TSV row).
  */
@@ -11,8 +11,9 @@ import {
   PCAP_MAGIC_MODIFIED_BE, PCAP_MAGIC_MODIFIED_LE, PCAP_MAGIC_NSEC_BE, PCAP_MAGIC_NSEC_LE, PCAP_MAGIC_USEC_BE, PCAP_MAGIC_USEC_LE,
 } from './pcap.js';
 import { BLOCK_SHB } from './pcapng.js';
+import { detectTextMark, type TextEncodingMark } from './text-encoding.js';
 
-export type InputFormat = 'gzip' | 'zstd' | 'pcap' | 'pcapng' | 'tsv' | 'unknown';
+export type InputFormat = 'gzip' | 'zstd' | TextEncodingMark | 'pcap' | 'pcapng' | 'tsv' | 'unknown';
 
 const GZIP_ID1 = 0x1f;
 const GZIP_ID2 = 0x8b;
@@ -39,6 +40,8 @@ const MAX_HEADER_LINE = 65536;
  */
 export function detectFormat(head: Uint8Array, complete: boolean): InputFormat | null {
   if (head.length === 0) return complete ? 'unknown' : null;
+  const mark = detectTextMark(head, complete);
+  if (mark !== 'none') return mark;
   const first = head[0];
   if (head.length >= MAGIC_LEN && u32be(head, 0) === PCAP_MAGIC_MODIFIED_LE) return 'pcap';
   if (head.length < MAGIC_LEN && !complete && first === MODIFIED_LE_FIRST_BYTE) return null;

@@ -12,7 +12,7 @@ import type { TsharkFields } from '../decode/fields.js';
 import { CaptureContext } from './context.js';
 import { type ChunkSource, gunzipBuffer, gunzipChunks, unzstdBuffer, unzstdChunks } from './decompress.js';
 import { detectFormat, type InputFormat } from './detect.js';
-import { detectTextMark, recodedBuffer, recodedChunks } from './text-encoding.js';
+import { recodedBuffer, recodedChunks, type TextEncodingMark } from './text-encoding.js';
 import { Framer } from './framer.js';
 import { PcapParser } from './pcap.js';
 import { PcapngParser } from './pcapng.js';
@@ -93,15 +93,9 @@ export function parseBuffers(
     ctx.startInput(name);
     let data = bytes;
     let format = detectFormat(data, true) as InputFormat;
-    while (format === 'gzip' || format === 'zstd') {
-      ctx.offsetNote = ' (offset in the decompressed stream)';
-      data = decompressSync(ctx, data, format);
-      format = detectFormat(data, true) as InputFormat;
-    }
-    const mark = detectTextMark(data, true);
-    if (mark !== 'none' && mark !== null) {
-      ctx.offsetNote = ' (offset in the text recoded to UTF-8, without its byte-order mark)';
-      data = recodedBuffer(data, mark);
+    for (let wrapper = WRAPPERS.get(format); wrapper !== undefined; wrapper = WRAPPERS.get(format)) {
+      ctx.offsetNote = wrapper.offsetNote;
+      data = unwrapSync(ctx, data, format, wrapper);
       format = detectFormat(data, true) as InputFormat;
     }
     if (format === 'unknown' && data.length === 0) throw ctx.fault(0, 'empty input');
@@ -112,9 +106,35 @@ export function parseBuffers(
   return { packets: ctx.nextIndex };
 }
 
-function decompressSync(ctx: CaptureContext, data: Uint8Array, format: 'gzip' | 'zstd'): Uint8Array {
+/**
+ * Formats that wrap another one: compressed streams and text behind a byte-order mark. Their bytes
+ * are read again through the unwrapping, and what comes out is sniffed like any input.
+ */
+interface Wrapper {
+  /** Appended to fault reasons: what the offsets count. */
+  offsetNote: string;
+  stream: (source: ChunkSource) => AsyncGenerator<Uint8Array>;
+  buffer: (bytes: Uint8Array) => Uint8Array;
+}
+
+const DECOMPRESSED_NOTE = ' (offset in the decompressed stream)';
+const RECODED_NOTE = ' (offset in the text recoded to UTF-8, without its byte-order mark)';
+const textWrapper = (mark: TextEncodingMark): Wrapper => ({
+  offsetNote: RECODED_NOTE,
+  stream: (source) => recodedChunks(source, mark),
+  buffer: (bytes) => recodedBuffer(bytes, mark),
+});
+const WRAPPERS: ReadonlyMap<InputFormat, Wrapper> = new Map<InputFormat, Wrapper>([
+  ['gzip', { offsetNote: DECOMPRESSED_NOTE, stream: gunzipChunks, buffer: gunzipBuffer }],
+  ['zstd', { offsetNote: DECOMPRESSED_NOTE, stream: unzstdChunks, buffer: unzstdBuffer }],
+  ['utf8-bom', textWrapper('utf8-bom')],
+  ['utf16le-bom', textWrapper('utf16le-bom')],
+  ['utf16be-bom', textWrapper('utf16be-bom')],
+]);
+
+function unwrapSync(ctx: CaptureContext, data: Uint8Array, format: InputFormat, wrapper: Wrapper): Uint8Array {
   try {
-    return format === 'gzip' ? gunzipBuffer(data) : unzstdBuffer(data);
+    return wrapper.buffer(data);
   } catch (err) {
     throw ctx.fault(0, `${format}: ${(err as Error).message}`);
   }
@@ -133,7 +153,6 @@ async function readOne(
   // Bytes handed to the parser so far: where a read or decompression failure is reported.
   let delivered = 0;
   let aborting = false;
-  let recoded = false;
   try {
     for (;;) {
       let next: IteratorResult<Uint8Array>;
@@ -152,23 +171,13 @@ async function readOne(
       let chunk: Uint8Array = done ? new Uint8Array(0) : next.value;
       if (sink === null) {
         head = concat(head, chunk);
-        const mark = recoded ? 'none' : detectTextMark(head, done);
-        if (mark === null) continue;
-        if (mark !== 'none') {
-          // Read the same bytes again through the recoder, then sniff what comes out.
-          ctx.offsetNote = ' (offset in the text recoded to UTF-8, without its byte-order mark)';
-          iterator = recodedChunks(prepend(head, done ? null : iterator), mark)[Symbol.asyncIterator]();
-          head = new Uint8Array(0);
-          recoded = true;
-          continue;
-        }
         const format = detectFormat(head, done);
         if (format === null) continue;
-        if (format === 'gzip' || format === 'zstd') {
-          // Read the same bytes again through the decompressor, then sniff what comes out.
-          ctx.offsetNote = ' (offset in the decompressed stream)';
-          const decompress = format === 'gzip' ? gunzipChunks : unzstdChunks;
-          iterator = decompress(prepend(head, done ? null : iterator))[Symbol.asyncIterator]();
+        const wrapper = WRAPPERS.get(format);
+        if (wrapper !== undefined) {
+          // Read the same bytes again through the unwrapping, then sniff what comes out.
+          ctx.offsetNote = wrapper.offsetNote;
+          iterator = wrapper.stream(prepend(head, done ? null : iterator))[Symbol.asyncIterator]();
           head = new Uint8Array(0);
           continue;
         }
