@@ -133,6 +133,26 @@ describe('bad records and blocks', () => {
       });
     }
 
+    describe('a packet block over 1 MiB (streamed, not buffered whole) delivers its packet only once its trailer is read', () => {
+      // 2 MiB of options after 8 bytes of packet data: the reader takes the data, then skips the rest.
+      const big = epb(true, 0, 2n, bytes(8), 8, [{ code: 2988, value: new Uint8Array(2 * 1024 * 1024) }]);
+      const tail = epb(true, 0, 3n, bytes(8));
+      it('whole: all three packets', () => {
+        const r = only(concat(head, big, tail), 64 * 1024);
+        expect(r).toMatchObject({ error: null });
+        expect(r.records.length).toBe(3);
+      });
+      it('cut short by the end of the file (as wiretap, which reads a block whole): no packet from it', () => {
+        const file = concat(head, big).subarray(0, head.length + 1024 * 1024);
+        expectFault(only(file, 64 * 1024), 1, head.length);
+      });
+      it('with a mismatched trailing length: no packet from it', () => {
+        const bad = big.slice();
+        new DataView(bad.buffer).setUint32(bad.length - 4, 12, true);
+        expectFault(only(concat(head, bad, tail), 64 * 1024), 1, head.length);
+      });
+    });
+
     it('a first block that is not an SHB is not pcapng at all', () => {
       expectFault(only(idb(true, 1, 0)), 0, 0);
     });

@@ -92,6 +92,9 @@ export class PcapngParser implements UnitParser {
   private pHigh = 0;
   private pLow = 0;
   private pHasTime = true;
+  /** Packet data of a streamed (large) packet block, delivered once its trailer is checked. */
+  private readonly held = new Uint8Array(MAX_CAPLEN);
+  private heldBlock = false;
 
   constructor(private readonly ctx: CaptureContext) {}
 
@@ -117,6 +120,10 @@ export class PcapngParser implements UnitParser {
         this.checkTrailer(b, pos);
         this.trailerPending = false;
         pos += BLOCK_TRAILER_LEN;
+        if (this.heldBlock) {
+          this.heldBlock = false;
+          this.deliver(this.held, 0, this.blockOffset);
+        }
         continue;
       }
       const blockOffset = base + pos;
@@ -162,7 +169,10 @@ export class PcapngParser implements UnitParser {
           this.need = dataEnd;
           return pos;
         }
-        this.deliver(b, pos, blockOffset);
+        // Held until the trailer is read: wiretap reads a block whole, so a block the file cuts
+        // short delivers no packet.
+        this.held.set(b.subarray(pos + this.pDataAt, pos + dataEnd));
+        this.heldBlock = true;
         pos += dataEnd;
         this.skip = total - BLOCK_TRAILER_LEN - dataEnd;
       } else {
@@ -229,7 +239,7 @@ export class PcapngParser implements UnitParser {
           throw this.ctx.fault(blockOffset, `corrupt pcapng block (type ${type}): block length ${total} is too small`);
         }
         this.packetExtent(b, pos, type, total, blockOffset);
-        this.deliver(b, pos, blockOffset);
+        this.deliver(b, pos + this.pDataAt, blockOffset);
         break;
       case BLOCK_SHB: {
         const major = this.u16(b, pos + 12);
@@ -341,7 +351,8 @@ export class PcapngParser implements UnitParser {
     return this.pDataAt + this.pCaplen;
   }
 
-  private deliver(b: Uint8Array, pos: number, blockOffset: number): void {
+  /** Delivers the stashed packet, whose pCaplen bytes of data start at b[at]. */
+  private deliver(b: Uint8Array, at: number, blockOffset: number): void {
     const rec = this.ctx.rec;
     const iface = this.pIface as Interface;
     rec.linkType = iface.linkType;
@@ -358,7 +369,6 @@ export class PcapngParser implements UnitParser {
     rec.caplen = this.pCaplen;
     rec.wireLen = this.pWireLen;
     rec.offset = blockOffset;
-    const at = pos + this.pDataAt;
     rec.data = b.subarray(at, at + this.pCaplen);
     this.ctx.deliver();
   }
