@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { parseBuffers, readInputs, readSources } from '../src/capture/reader.js';
-import { pythonFloat, pythonInt } from '../src/capture/tsv.js';
+import { MAX_LINE_BYTES, pythonFloat, pythonInt } from '../src/capture/tsv.js';
 import { TSHARK_FIELD_NAMES, type TsharkFields } from '../src/decode/fields.js';
 import { InputError } from '../src/errors.js';
 import { REFERENCE, describeShared, readReferenceLines } from './helpers/shared.js';
@@ -91,6 +91,37 @@ describe('tshark TSV input', () => {
     badLen[1] = '74.0'; // Python int('74.0') raises
     expect(parseText(`${badLen.join('\t')}\n`).error).toBeInstanceOf(InputError);
     expect(parseText(`${[...TCP.slice(0, 1), ''].join('\t')}\n`).error).toBeInstanceOf(InputError);
+  });
+
+  it('a frame.len beyond 2^53 is an InputError (Python would keep it exact; no frame is that long)', () => {
+    const row = (len: string) => [TCP[0], len, ...TCP.slice(2)].join('\t');
+    expect(parseText(`${row(String(2 ** 53 - 1))}\n`).error).toBeNull();
+    for (const len of [String(2 ** 53 + 2), '1' + '0'.repeat(21), '9'.repeat(400)]) {
+      const { rows, error } = parseText(`${ARP.join('\t')}\n${row(len)}\n`);
+      expect(rows.length).toBe(1);
+      expect(error).toMatchObject({ offset: ARP.join('\t').length + 1, packet: 1 });
+      expect((error as Error).message).toMatch(/frame\.len .* is too large/);
+      expect((error as Error).message.length).toBeLessThan(200);
+    }
+  });
+
+  it(`a line over ${MAX_LINE_BYTES} bytes is an InputError at its start, before it is held whole (any chunk size)`, () => {
+    // Without a header the 19 columns come first; a 20th column pads the row to the length wanted.
+    const padded = (bytes: number) => {
+      const row = `${TCP.join('\t')}\t`;
+      return row + 'x'.repeat(bytes - row.length);
+    };
+    const longest = `${padded(MAX_LINE_BYTES)}\n`;
+    const tooLong = `${ARP.join('\t')}\n${padded(MAX_LINE_BYTES + 1)}\n${ARP.join('\t')}\n`;
+    for (const size of [undefined, 65536]) {
+      expect(parseText(longest, size)).toMatchObject({ error: null, rows: [{ values: expected(TCP) }] });
+      expect(parseText(longest.slice(0, -1), size)).toMatchObject({ error: null, rows: [{ values: expected(TCP) }] });
+      const { rows, error } = parseText(tooLong, size);
+      expect(rows.length).toBe(1);
+      expect(error).toBeInstanceOf(InputError);
+      expect(error).toMatchObject({ offset: ARP.join('\t').length + 1, packet: 1 });
+      expect(parseText(tooLong.slice(ARP.join('\t').length + 1, -ARP.join('\t').length - 2), size).error).toMatchObject({ offset: 0, packet: 0 });
+    }
   });
 
   it('text saved by Windows tools: a UTF-8 BOM, or UTF-16 (LE or BE) with its BOM, reads as the plain text', async () => {

@@ -5,7 +5,8 @@
  * With a header row (a first line with a `frame.time_epoch` column) columns are matched by name (any order,
  * extra columns ignored, missing ones empty); without one, the 19 columns are in Kitsune-py's order.
  * Numbers follow Kitsune-py (FeatureExtractor): timeEpoch = float(text), frameLen = int(text); a text
- * Python would reject is an InputError at the line's byte offset. LF or CRLF line ends; blank lines skipped.
+ * Python would reject is an InputError at the line's byte offset, as are a frame.len beyond 2^53 and a
+ * line over MAX_LINE_BYTES. LF or CRLF line ends; blank lines skipped.
  */
 import { TSHARK_FIELD_NAMES, TsharkFields } from '../decode/fields.js';
 import type { CaptureContext } from './context.js';
@@ -37,6 +38,11 @@ const TIME_COLUMN = TSHARK_FIELD_NAMES[COL_TIME];
 const LF = 0x0a;
 const CR = 0x0d;
 const INITIAL_PARTIAL = 4096;
+/**
+ * Longest line read (1 MiB). A row of tshark fields is a few hundred bytes; a longer line is not a
+ * row (a binary or damaged file), and is refused before it is held or split.
+ */
+export const MAX_LINE_BYTES = 1024 * 1024;
 
 /** Python float() syntax: decimal with optional '_' between digits, or inf/infinity/nan, padded by spaces. */
 const PY_FLOAT =
@@ -95,6 +101,7 @@ export class TsvParser {
     for (;;) {
       const nl = chunk.indexOf(LF, pos);
       if (nl < 0) break;
+      if (nl - pos > MAX_LINE_BYTES) throw this.tooLong(this.offset);
       this.line(chunk, pos, nl, this.offset);
       this.offset += nl + 1 - pos;
       pos = nl + 1;
@@ -110,6 +117,8 @@ export class TsvParser {
 
   private append(src: Uint8Array, from: number, n: number): void {
     const needed = this.partialLen + n;
+    const lineBytes = n > 0 && src[from + n - 1] === LF ? needed - 1 : needed;
+    if (lineBytes > MAX_LINE_BYTES) throw this.tooLong(this.offset);
     if (needed > this.partial.length) {
       const grown = new Uint8Array(Math.max(needed, this.partial.length * 2));
       grown.set(this.partial.subarray(0, this.partialLen));
@@ -117,6 +126,10 @@ export class TsvParser {
     }
     this.partial.set(src.subarray(from, from + n), this.partialLen);
     this.partialLen = needed;
+  }
+
+  private tooLong(offset: number): Error {
+    return this.ctx.fault(offset, `line longer than ${MAX_LINE_BYTES} bytes: not tshark's text output`);
   }
 
   /** One line b[start, end) without its LF; `offset` is its stream offset. */
@@ -135,10 +148,13 @@ export class TsvParser {
     const f = this.fields;
     const time = cellAt(cells, cols[COL_TIME]);
     const timeEpoch = pythonFloat(time);
-    if (timeEpoch === undefined) throw this.ctx.fault(offset, `bad frame.time_epoch ${JSON.stringify(time)}`);
+    if (timeEpoch === undefined) throw this.ctx.fault(offset, `bad frame.time_epoch ${JSON.stringify(shortened(time))}`);
     const len = cellAt(cells, cols[COL_LEN]);
     const frameLen = pythonInt(len);
-    if (frameLen === undefined) throw this.ctx.fault(offset, `bad frame.len ${JSON.stringify(len)}`);
+    if (frameLen === undefined) throw this.ctx.fault(offset, `bad frame.len ${JSON.stringify(shortened(len))}`);
+    // Python keeps such an int exact (and Kitsune-py's math.pow(v, 2) overflows on the largest); no
+    // frame is that long, so the row is refused rather than rounded.
+    if (!Number.isSafeInteger(frameLen)) throw this.ctx.fault(offset, `frame.len ${shortened(len.trim())} is too large`);
     f.timeEpoch = timeEpoch;
     f.frameLen = frameLen;
     for (let i = 0; i < STRING_PROPERTIES.length; i++) {
@@ -146,6 +162,13 @@ export class TsvParser {
     }
     this.onFields(f, this.ctx.nextIndex++, this.ctx.file, offset);
   }
+}
+
+/** Cells quoted in messages: at most this many characters of them. */
+const QUOTED_MAX = 24;
+
+function shortened(text: string): string {
+  return text.length > QUOTED_MAX ? `${text.slice(0, QUOTED_MAX)}... (${text.length} characters)` : text;
 }
 
 function cellAt(cells: string[], col: number): string {
