@@ -291,6 +291,38 @@ describe('compression, detected from magic bytes', () => {
   });
 });
 
+describe('a long gzip stream', () => {
+  it('waits on the decompressor without leaving a listener behind per wait (no MaxListenersExceededWarning)', async () => {
+    // 24 MB of records that deflate poorly (pseudo-random bytes), fed in 64 KiB pieces: the parser
+    // keeps the decompressor's output queue full, so most writes wait for 'drain'.
+    const count = 1600;
+    const size = 15_000;
+    const noise = new Uint8Array(count * size);
+    let state = 12345;
+    for (let i = 0; i < noise.length; i++) {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      noise[i] = state >>> 24;
+    }
+    const records = Array.from({ length: count }, (_, i) => ({ sec: i, fraction: 0, data: noise.subarray(i * size, (i + 1) * size) }));
+    const gz = gzipSync(pcapFile({}, records), { level: 1 });
+    async function* pieces() {
+      for (let at = 0; at < gz.length; at += 65536) yield gz.subarray(at, at + 65536);
+    }
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const r = await collect([{ name: 'big.pcap.gz', source: pieces() }]);
+      expect(r.error).toBeNull();
+      expect(r.records.length).toBe(records.length);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((w) => w.name)).toEqual([]);
+  });
+});
+
 describe('several inputs and standard input', () => {
   it('several inputs are one stream: indices continue, each record names its file', async () => {
     const a = pcapFile({}, RECORDS);

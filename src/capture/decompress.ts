@@ -51,8 +51,17 @@ export async function* gunzipChunks(source: ChunkSource): AsyncGenerator<Uint8Ar
     failure ??= error;
     signal();
   });
+  // Waits for 'drain' or 'close', then removes the listener that lost (they would pile up, one per
+  // wait, on a long input: MaxListenersExceededWarning).
   const write = async (bytes: Uint8Array) => {
-    if (!gunzip.write(bytes)) await Promise.race([once(gunzip, 'drain'), once(gunzip, 'close')]);
+    if (gunzip.write(bytes)) return;
+    const waited = new AbortController();
+    const { signal } = waited;
+    try {
+      await Promise.race([once(gunzip, 'drain', { signal }), once(gunzip, 'close', { signal })]);
+    } finally {
+      waited.abort();
+    }
   };
   // Feeds the decompressor with backpressure; stops when the reader side has closed it.
   void (async () => {
