@@ -21,3 +21,14 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * An output that cannot be written (a missing directory, no permission, a full disk): exit status 2,
+ * a one-line message naming the file.
+ */
+export class OutputError extends Error {
+  constructor(target: string, cause: unknown) {
+    super(`cannot write ${target}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'OutputError';
+  }
+}

@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runKitsune } from './helpers/cli.js';
+import { KITSUNE, runKitsune } from './helpers/cli.js';
+import { ROOT } from './helpers/shared.js';
 import { splitPcap } from './helpers/pcap-split.js';
 
 const TINY = 'fixtures/tiny.pcap';
@@ -164,5 +166,40 @@ describe('kitsune score', () => {
     expect(resumed).toHaveLength(whole.length - 6000);
     // Everything but the packet index (each run numbers from 0) is identical.
     resumed.forEach((row, i) => expect(row.slice(1)).toEqual(whole[6000 + i].slice(1)));
+  });
+});
+
+describe('outputs that cannot be written: one line naming the file, status 2', () => {
+  const expectOneLine = (run: { code: number | null; stderr: string }, pattern: RegExp) => {
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(pattern);
+    expect(run.stderr).not.toContain('internal error');
+  };
+
+  it('an output file or model in a missing directory fails before any packet is read', async () => {
+    const missing = path.join(tempDir(), 'missing');
+    expectOneLine(await runKitsune(['extract', TINY, '-o', path.join(missing, 'x.tsv')]), /^kitsune: cannot write .*missing\/x\.tsv: ENOENT/);
+    const score = await runKitsune(['score', TINY, ...TINY_GRACE, '--save-model', path.join(missing, 'm.json')]);
+    expectOneLine(score, /^kitsune: cannot write model .*missing\/m\.json: ENOENT/);
+    expect(score.stdout).toBe('');
+    expectOneLine(await runKitsune(['train', TINY, ...TINY_GRACE, '-o', path.join(missing, 'm.json')]), /^kitsune: cannot write model /);
+    const scores = path.join(tempDir(), 'scores.tsv');
+    expect((await runKitsune(['score', TINY, ...TINY_GRACE, '--no-summary', '-o', scores])).code).toBe(0);
+    expectOneLine(await runKitsune(['plot', scores, '-o', path.join(missing, 'p.html')]), /^kitsune: cannot write .*p\.html: ENOENT/);
+  });
+
+  it.runIf(process.platform === 'linux')('a full disk (/dev/full as standard output)', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const run = spawnSync(process.execPath, [KITSUNE, 'score', SAMPLE, ...SAMPLE_ARGS], {
+        cwd: ROOT,
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+      });
+      expectOneLine({ code: run.status, stderr: run.stderr }, /^kitsune: cannot write standard output: ENOSPC/);
+    } finally {
+      closeSync(full);
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { UsageError } from '../errors.js';
+import { writeFile } from 'node:fs/promises';
+import { OutputError, UsageError } from '../errors.js';
 import { OutputSink } from '../output/sink.js';
 
 /** What every command needs from the terminal it runs in. */
@@ -22,6 +23,15 @@ export function resolveInputs(inputs: readonly string[], context: CliContext): s
 
 export function openSink(output: string | undefined): OutputSink {
   return output === undefined || output === '-' ? OutputSink.toStdout() : OutputSink.toFile(output);
+}
+
+/** Writes a whole output file (a plot, a report); a file system error becomes an OutputError naming it. */
+export async function writeOutputFile(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    throw new OutputError(path, error);
+  }
 }
 
 const SIGNAL_EXIT_BASE = 128;

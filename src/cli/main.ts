@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, OutputError, UsageError } from '../errors.js';
 import type { CliContext } from './common.js';
 import { registerDecode } from './decode.js';
 import { registerExtract } from './extract.js';
@@ -48,7 +48,7 @@ function report(error: unknown): number {
   if (error instanceof CommanderError) {
     return QUIET_COMMANDER_CODES.has(error.code) ? 0 : EXIT_USAGE;
   }
-  if (error instanceof InputError || error instanceof UsageError) {
+  if (error instanceof InputError || error instanceof UsageError || error instanceof OutputError) {
     process.stderr.write(`kitsune: ${error.message}\n`);
     return EXIT_USAGE;
   }

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { KITSUNE_PY_BENIGN_END } from '../detect/log-normal.js';
@@ -8,7 +7,7 @@ import { fitScoreTable } from '../eval/table-fit.js';
 import { renderHtml } from '../plot/html.js';
 import { buildPlotData, type XAxis } from '../plot/plot-data.js';
 import { DEFAULT_SVG_SIZE, renderSvg } from '../plot/svg.js';
-import { parseIntegerOption } from './common.js';
+import { parseIntegerOption, writeOutputFile } from './common.js';
 import { alertRuleOf, parseAlertP, parseThreshold } from './alert-options.js';
 
 interface PlotOptions {
@@ -57,6 +56,6 @@ export function registerPlot(program: Command): void {
       const format = options.format ?? (!toStdout && options.output!.toLowerCase().endsWith('.svg') ? 'svg' : 'html');
       const text = format === 'svg' ? renderSvg(data, { width: options.width, height: options.height }) : renderHtml(data);
       if (toStdout) process.stdout.write(text);
-      else await writeFile(options.output!, text);
+      else await writeOutputFile(options.output!, text);
     });
 }

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { ALERT_UNKNOWN, type Detector } from '../detect/detector.js';
-import { saveModel } from '../detect/model-file.js';
+import { checkModelWritable, saveModel } from '../detect/model-file.js';
 import { UsageError } from '../errors.js';
 import { readFeatureTable } from '../kitnet/feature-table.js';
 import { cellSeparatorByte, parseTableFormat, TableWriter, type Cell, type TableFormat } from '../output/table.js';
@@ -78,6 +78,7 @@ export function registerScore(program: Command, context: CliContext): void {
         throw new UsageError('give either capture inputs or --features, not both');
       }
       const files = options.features === undefined ? resolveInputs(inputs, context) : [];
+      if (options.saveModel !== undefined) checkModelWritable(options.saveModel);
       const sink = openSink(options.output);
       const columns = options.explain ? [...SCORE_COLUMNS, ...EXPLAIN_COLUMNS] : [...SCORE_COLUMNS];
       const table = new TableWriter(sink, options.format, columns, INTEGER_COLUMNS);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { saveModel } from '../detect/model-file.js';
+import { checkModelWritable, saveModel } from '../detect/model-file.js';
 import { UsageError } from '../errors.js';
 import { readFeatureTable } from '../kitnet/feature-table.js';
 import { OutputSink } from '../output/sink.js';
@@ -44,6 +44,7 @@ export function registerTrain(program: Command, context: CliContext): void {
         throw new UsageError('give either capture inputs or --features, not both');
       }
       alertRuleOf(options);
+      checkModelWritable(options.output);
       const summary = new RunSummary();
       let built: BuiltDetector | undefined;
       let needed = 0;

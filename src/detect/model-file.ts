@@ -1,5 +1,5 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { OutputError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 
 /** Name of the document type, so that a random JSON file is not mistaken for a model. */
@@ -42,11 +42,34 @@ export function modelDocument(fields: Omit<ModelDocument, 'format' | 'version' |
   return { format: MODEL_FORMAT, version: MODEL_VERSION, createdBy: `kitsune ${VERSION}`, ...fields };
 }
 
+function temporaryPath(path: string): string {
+  return `${path}.tmp-${process.pid}`;
+}
+
 /** Writes the model atomically (a temporary file renamed over the target), so a crash never leaves half a model. */
 export function saveModel(path: string, model: ModelDocument): void {
-  const temporary = `${path}.tmp-${process.pid}`;
-  writeFileSync(temporary, `${JSON.stringify(model)}\n`);
-  renameSync(temporary, path);
+  const temporary = temporaryPath(path);
+  try {
+    writeFileSync(temporary, `${JSON.stringify(model)}\n`);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new OutputError(`model ${path}`, error);
+  }
+}
+
+/**
+ * Fails at once, before any packet is read, when the model could not be saved there (a missing
+ * directory, no permission): creates and removes the temporary file saveModel would write.
+ */
+export function checkModelWritable(path: string): void {
+  const temporary = temporaryPath(path);
+  try {
+    writeFileSync(temporary, '');
+  } catch (error) {
+    throw new OutputError(`model ${path}`, error);
+  }
+  rmSync(temporary, { force: true });
 }
 
 /** Reads and checks a model file; a missing, corrupt, truncated or too-new file is refused with a clear message. */

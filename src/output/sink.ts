@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
+import { OutputError } from '../errors.js';
 
 /** Rows reach a live pipe within this time of being written (the issue asks for under a second). */
 export const FLUSH_INTERVAL_MS = 200;
@@ -14,7 +15,8 @@ const MAX_UTF8_PER_UNIT = 3;
  * promptly) and at the end. Writers of many small rows may encode straight into the chunk:
  * `reserve(n)`, write bytes at `bytes[position]`, then advance `position` (output/table.ts).
  * A reader that goes away (`kitsune score x.pcap | head`) closes the sink quietly: `closed` turns
- * true, `onClose` fires once, further writes are dropped and no error surfaces.
+ * true, `onClose` fires once, further writes are dropped and no error surfaces. Any other write
+ * error (a full disk) closes it too, so that reading stops, and `end` throws it as an OutputError.
  */
 export class OutputSink {
   closed = false;
@@ -27,10 +29,11 @@ export class OutputSink {
   private constructor(
     private readonly stream: Writable,
     private readonly ownsStream: boolean,
+    private readonly target: string,
   ) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.markClosed();
-      else this.failure ??= error;
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') this.failure ??= new OutputError(this.target, error);
+      this.markClosed();
     });
     this.timer = setInterval(() => this.flush(), FLUSH_INTERVAL_MS);
     this.timer.unref();
@@ -40,16 +43,23 @@ export class OutputSink {
   failure: Error | undefined;
 
   static toStdout(): OutputSink {
-    return OutputSink.toStream(process.stdout);
+    return OutputSink.toStream(process.stdout, 'standard output');
   }
 
   /** Any writable stream (not closed at the end). */
-  static toStream(stream: Writable): OutputSink {
-    return new OutputSink(stream, false);
+  static toStream(stream: Writable, name = 'output'): OutputSink {
+    return new OutputSink(stream, false, name);
   }
 
+  /** A file, opened (created or truncated) at once: a path that cannot be written fails before any work. */
   static toFile(path: string): OutputSink {
-    return new OutputSink(createWriteStream(path), true);
+    let fd: number;
+    try {
+      fd = openSync(path, 'w');
+    } catch (error) {
+      throw new OutputError(path, error);
+    }
+    return new OutputSink(createWriteStream(path, { fd }), true, path);
   }
 
   onClose(listener: () => void): void {
