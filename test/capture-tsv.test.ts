@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { parseBuffers, readInputs, readSources } from '../src/capture/reader.js';
-import { MAX_LINE_BYTES, pythonFloat, pythonInt } from '../src/capture/tsv.js';
+import { pythonFloat, pythonInt } from '../src/capture/tsv.js';
+import { MAX_LINE_BYTES } from '../src/text-lines.js';
 import { TSHARK_FIELD_NAMES, type TsharkFields } from '../src/decode/fields.js';
 import { InputError } from '../src/errors.js';
 import { REFERENCE, describeShared, readReferenceLines } from './helpers/shared.js';

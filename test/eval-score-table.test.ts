@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
+import { MAX_LINE_BYTES } from '../src/text-lines.js';
 import { ALERT_EMPTY, PHASE_EXEC, PHASE_MAP, PHASE_TRAIN, parseScoreTable, readScoreTable } from '../src/eval/score-table.js';
 
 const TSV = [
@@ -84,5 +85,15 @@ describe('score table reader', () => {
     expect(a.rmse[19999]).toBe((19999 % 97) / 8);
     expect(Array.from(b.rmse)).toEqual(Array.from(a.rmse));
     await expect(readScoreTable(path.join(dir, 'missing.tsv'))).rejects.toThrow(InputError);
+  });
+
+  it(`refuses a line over ${MAX_LINE_BYTES} characters at its start, whether or not it ends in the file`, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kitsune-table-'));
+    const header = TSV.split('\n')[0];
+    for (const tail of ['\n', '']) {
+      const file = path.join(dir, `long${tail.length}.tsv`);
+      writeFileSync(file, `${header}\n${'x'.repeat(MAX_LINE_BYTES + 1)}${tail}`);
+      await expect(readScoreTable(file)).rejects.toMatchObject({ offset: header.length + 1, packet: 0, reason: expect.stringMatching(/line longer than/) });
+    }
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { readFeatureTable } from '../src/kitnet/feature-table.js';
 import { describeShared, readReferenceLines, REFERENCE } from './helpers/shared.js';
+import { MAX_LINE_BYTES } from '../src/text-lines.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kitsune-features-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,6 +79,15 @@ describe('readFeatureTable', () => {
     expect([short.offset, short.packet, short.reason]).toEqual([4, 1, '1 columns, expected 2']);
     const blank = await failure(write('blank.tsv', '1\t2\n\n3\t4\n'));
     expect([blank.offset, blank.packet, blank.reason]).toEqual([4, 1, 'empty row']);
+  });
+
+  it(`refuses a line over ${MAX_LINE_BYTES} bytes at its start, whether or not it ends in the file`, async () => {
+    const long = '1.0\t'.repeat(MAX_LINE_BYTES / 4) + '1.0';
+    for (const tail of ['\n', '']) {
+      const err = await failure(write(`long${tail.length}.tsv`, `1.0\t2.0\n${long}${tail}`));
+      expect([err.offset, err.packet]).toEqual([8, 1]);
+      expect(err.reason).toMatch(/line longer than/);
+    }
   });
 
   it('rejects what Number() would wrongly accept', async () => {

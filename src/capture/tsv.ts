@@ -9,6 +9,7 @@
  * line over MAX_LINE_BYTES. LF or CRLF line ends; blank lines skipped.
  */
 import { TSHARK_FIELD_NAMES, TsharkFields } from '../decode/fields.js';
+import { MAX_LINE_BYTES } from '../text-lines.js';
 import type { CaptureContext } from './context.js';
 
 /** TsharkFields string properties in TSHARK_FIELD_NAMES order (the first two are the numbers). */
@@ -38,11 +39,6 @@ const TIME_COLUMN = TSHARK_FIELD_NAMES[COL_TIME];
 const LF = 0x0a;
 const CR = 0x0d;
 const INITIAL_PARTIAL = 4096;
-/**
- * Longest line read (1 MiB). A row of tshark fields is a few hundred bytes; a longer line is not a
- * row (a binary or damaged file), and is refused before it is held or split.
- */
-export const MAX_LINE_BYTES = 1024 * 1024;
 
 /** Python float() syntax: decimal with optional '_' between digits, or inf/infinity/nan, padded by spaces. */
 const PY_FLOAT =

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
+import { MAX_LINE_BYTES } from '../text-lines.js';
 
 /**
  * Reader of the score table `kitsune score` writes: TSV or CSV with a header (columns
@@ -199,8 +200,14 @@ export class ScoreTableParser {
     throw new InputError(this.file, this.offset, this.builder.length, reason);
   }
 
+  /** Refuses a line (or the unfinished start of one) longer than MAX_LINE_BYTES characters. */
+  checkLength(characters: number): void {
+    if (characters > MAX_LINE_BYTES) this.fail(`line longer than ${MAX_LINE_BYTES} characters: not a score table`);
+  }
+
   /** One line without its newline. */
   line(raw: string): void {
+    this.checkLength(raw.length);
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     this.lineNumber++;
     if (line.trim() !== '') {
@@ -348,6 +355,7 @@ export async function readScoreTable(file: string, options: ReadScoreTableOption
         start = end + 1;
       }
       pending = text.slice(start);
+      parser.checkLength(pending.length);
     }
   } catch (error) {
     if (error instanceof InputError) throw error;

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
+import { MAX_LINE_BYTES } from '../text-lines.js';
 
 /**
  * Streams a table of feature vectors, one row per packet, for `kitsune score/train --features FILE`:
@@ -117,7 +118,12 @@ export async function readFeatureTable(
     rows++;
   };
 
+  const checkLength = (bytes: number, offset: number): void => {
+    if (bytes > MAX_LINE_BYTES) fail(offset, `line longer than ${MAX_LINE_BYTES} bytes: not a feature table`);
+  };
+
   const line = (text: string, offset: number): void => {
+    checkLength(text.length, offset);
     const content = text.endsWith(CARRIAGE_RETURN) ? text.slice(0, -1) : text;
     if (content.length === 0) {
       // Only the end of the file may follow a blank line.
@@ -142,6 +148,7 @@ export async function readFeatureTable(
         nl = text.indexOf('\n', from);
       }
       pending = text.slice(from);
+      checkLength(pending.length, lineStart);
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
