@@ -192,12 +192,13 @@ describe('outputs that cannot be written: one line naming the file, status 2', (
   it.runIf(process.platform === 'linux')('a full disk (/dev/full as standard output)', () => {
     const full = openSync('/dev/full', 'w');
     try {
-      const run = spawnSync(process.execPath, [KITSUNE, 'score', SAMPLE, ...SAMPLE_ARGS], {
-        cwd: ROOT,
-        stdio: ['ignore', full, 'pipe'],
-        encoding: 'utf8',
-      });
-      expectOneLine({ code: run.status, stderr: run.stderr }, /^kitsune: cannot write standard output: ENOSPC/);
+      const features = path.join(tempDir(), 'f.tsv');
+      expect(spawnSync(process.execPath, [KITSUNE, 'extract', TINY, '-o', features]).status).toBe(0);
+      // A long run fails while writing; a short one (a few rows, one write at the end) as it ends.
+      for (const args of [['score', SAMPLE, ...SAMPLE_ARGS], ['score', '--features', features, ...TINY_GRACE]]) {
+        const run = spawnSync(process.execPath, [KITSUNE, ...args], { cwd: ROOT, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+        expectOneLine({ code: run.status, stderr: run.stderr }, /^kitsune: cannot write standard output: ENOSPC/);
+      }
     } finally {
       closeSync(full);
     }

@@ -129,6 +129,8 @@ export class OutputSink {
         this.stream.once('error', () => resolve());
       });
     }
+    // A failed write reports its error on a later tick, synchronous file streams (stdout to a file) too.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (this.failure) throw this.failure;
   }
 
