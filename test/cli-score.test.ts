@@ -195,7 +195,15 @@ describe('outputs that cannot be written: one line naming the file, status 2', (
       const features = path.join(tempDir(), 'f.tsv');
       expect(spawnSync(process.execPath, [KITSUNE, 'extract', TINY, '-o', features]).status).toBe(0);
       // A long run fails while writing; a short one (a few rows, one write at the end) as it ends.
-      for (const args of [['score', SAMPLE, ...SAMPLE_ARGS], ['score', '--features', features, ...TINY_GRACE]]) {
+      const scores = path.join(tempDir(), 's.tsv');
+      expect(spawnSync(process.execPath, [KITSUNE, 'score', TINY, ...TINY_GRACE, '--no-summary', '-o', scores]).status).toBe(0);
+      const runs = [
+        ['score', SAMPLE, ...SAMPLE_ARGS],
+        ['score', '--features', features, ...TINY_GRACE],
+        ['plot', scores],
+        ['eval', scores, '--attack-from', '200'],
+      ];
+      for (const args of runs) {
         const run = spawnSync(process.execPath, [KITSUNE, ...args], { cwd: ROOT, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
         expectOneLine({ code: run.status, stderr: run.stderr }, /^kitsune: cannot write standard output: ENOSPC/);
       }

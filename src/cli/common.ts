@@ -25,12 +25,30 @@ export function openSink(output: string | undefined): OutputSink {
   return output === undefined || output === '-' ? OutputSink.toStdout() : OutputSink.toFile(output);
 }
 
-/** Writes a whole output file (a plot, a report); a file system error becomes an OutputError naming it. */
-export async function writeOutputFile(path: string, text: string): Promise<void> {
+/**
+ * Writes a whole output (a plot, a report) to a file or, for undefined or `-`, to standard output.
+ * A write error becomes an OutputError naming the output; a reader that went away (EPIPE) is not one.
+ */
+export async function writeWholeOutput(output: string | undefined, text: string): Promise<void> {
+  if (output !== undefined && output !== '-') {
+    try {
+      await writeFile(output, text);
+    } catch (error) {
+      throw new OutputError(output, error);
+    }
+    return;
+  }
+  const ignore = () => undefined;
+  process.stdout.on('error', ignore);
   try {
-    await writeFile(path, text);
-  } catch (error) {
-    throw new OutputError(path, error);
+    await new Promise<void>((resolve, reject) => {
+      process.stdout.write(text, (error) => {
+        if (error && (error as NodeJS.ErrnoException).code !== 'EPIPE') reject(new OutputError('standard output', error));
+        else resolve();
+      });
+    });
+  } finally {
+    process.stdout.off('error', ignore);
   }
 }
 

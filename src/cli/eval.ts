@@ -8,7 +8,7 @@ import { evaluate, formatEvalJson, formatEvalText } from '../eval/evaluate.js';
 import { labelsFromHosts, labelsFromIndex, labelsFromSpans, parseLabelSpans } from '../eval/labels.js';
 import { readScoreTable } from '../eval/score-table.js';
 import { fitScoreTable } from '../eval/table-fit.js';
-import { parseIntegerOption, writeOutputFile } from './common.js';
+import { parseIntegerOption, writeWholeOutput } from './common.js';
 
 interface EvalOptions {
   labels?: string;
@@ -66,7 +66,6 @@ export function registerEval(program: Command): void {
       }
       const report = evaluate(table, labels, fitScoreTable(table, options.fitEnd), rule);
       const text = options.format === 'json' ? formatEvalJson(report) : formatEvalText(report);
-      if (options.output === undefined || options.output === '-') process.stdout.write(text);
-      else await writeOutputFile(options.output, text);
+      await writeWholeOutput(options.output, text);
     });
 }

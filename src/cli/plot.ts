@@ -7,7 +7,7 @@ import { fitScoreTable } from '../eval/table-fit.js';
 import { renderHtml } from '../plot/html.js';
 import { buildPlotData, type XAxis } from '../plot/plot-data.js';
 import { DEFAULT_SVG_SIZE, renderSvg } from '../plot/svg.js';
-import { parseIntegerOption, writeOutputFile } from './common.js';
+import { parseIntegerOption, writeWholeOutput } from './common.js';
 import { alertRuleOf, parseAlertP, parseThreshold } from './alert-options.js';
 
 interface PlotOptions {
@@ -55,7 +55,6 @@ export function registerPlot(program: Command): void {
       const toStdout = options.output === undefined || options.output === '-';
       const format = options.format ?? (!toStdout && options.output!.toLowerCase().endsWith('.svg') ? 'svg' : 'html');
       const text = format === 'svg' ? renderSvg(data, { width: options.width, height: options.height }) : renderHtml(data);
-      if (toStdout) process.stdout.write(text);
-      else await writeOutputFile(options.output!, text);
+      await writeWholeOutput(options.output, text);
     });
 }
