@@ -278,6 +278,31 @@ describe('AfterImage state', () => {
     }
   });
 
+  it('fromJSON refuses a state whose tables do not hold together (it would loop or read out of bounds)', () => {
+    const image = new AfterImage({ lazyDegree: 2 });
+    const out = new Float64Array(image.featureCount);
+    for (const p of serverPackets(400)) image.update(p, out);
+    const good = JSON.stringify(image.toJSON());
+    const mutated = (change: (state: any) => void) => {
+      const state = JSON.parse(good);
+      change(state);
+      return () => AfterImage.fromJSON(state);
+    };
+    expect(mutated(() => undefined)).not.toThrow();
+    // A slot listed twice in a chain would link the chain into a cycle.
+    expect(mutated((s) => s.hhLinks.chains[0].push(s.hhLinks.chains[0][0]))).toThrow(/listed twice/);
+    // A slot in the chain of a stream it does not belong to.
+    expect(mutated((s) => s.hhLinks.chains[0].push(s.hhLinks.chains[1][0]))).toThrow(TypeError);
+    // Counts that do not match their columns.
+    expect(mutated((s) => (s.hhLinks.count = 0))).toThrow(/does not match/);
+    expect(mutated((s) => (s.hp.count += 1))).toThrow(/out of range/);
+    expect(mutated((s) => s.hh.cf1.pop())).toThrow(/does not match/);
+    // Indices out of range: a link to a stream that does not exist, a component that does not.
+    expect(mutated((s) => (s.hpLinks.first[0] = s.hp.count + 5))).toThrow(/link out of range/);
+    expect(mutated((s) => (s.mi.comp1[0] = s.components.length))).toThrow(/out of range/);
+    expect(mutated((s) => s.hhLinks.dirty.push(-1))).toThrow(/out of range/);
+  });
+
   it('lazy and eager links give the same features within 1e-9', () => {
     const packets = serverPackets(3000);
     const lazy = new AfterImage({ lazyDegree: 2 });

@@ -50,7 +50,8 @@ const STATE_VERSION = 1;
 export class AfterImage {
   readonly featureCount: number;
   readonly featureNames: readonly string[];
-  private readonly lambdas: readonly number[];
+  /** Decay rates λ of the damped windows (per second). */
+  readonly lambdas: readonly number[];
   private readonly evictBelow: number;
   private readonly maxStreams: number;
   private readonly lazyDegree: number;

@@ -22,16 +22,27 @@ export function int32ToJson(array: Int32Array, length: number): number[] {
   return Array.from(array.subarray(0, length));
 }
 
-/** An Int32Array of `capacity` (>= the JSON length) holding the JSON values. */
-export function int32FromJson(json: unknown, capacity: number): Int32Array<ArrayBuffer> {
+/** An Int32Array of `capacity` holding the JSON's `length` integers, each in [0, limit). */
+export function int32FromJson(json: unknown, length: number, capacity: number, limit: number): Int32Array<ArrayBuffer> {
   const values = asArray(json);
-  const out = new Int32Array(Math.max(capacity, values.length));
+  if (values.length !== length) throw new TypeError('AfterImage state: column length does not match the table');
+  const out = new Int32Array(capacity);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError('AfterImage state: not an integer');
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= limit) {
+      throw new TypeError('AfterImage state: an index out of range');
+    }
     out[i] = v;
   }
   return out;
+}
+
+/** A count from the state: an integer in [0, limit]. */
+export function countFromJson(json: unknown, limit: number): number {
+  if (typeof json !== 'number' || !Number.isInteger(json) || json < 0 || json > limit) {
+    throw new TypeError('AfterImage state: a count out of range');
+  }
+  return json;
 }
 
 export function asArray(json: unknown): unknown[] {
@@ -66,10 +77,16 @@ export function recordFieldToJson(pool: Float64Array | Int32Array, stride: numbe
   return out;
 }
 
-/** Writes a column JSON array (as recordFieldToJson writes it) into the field of the first records. */
-export function recordFieldFromJson(json: unknown, pool: Float64Array | Int32Array, stride: number, field: RecordField): void {
+/** Writes a column JSON array (as recordFieldToJson writes it) into the field of the first `records` records. */
+export function recordFieldFromJson(
+  json: unknown,
+  pool: Float64Array | Int32Array,
+  stride: number,
+  field: RecordField,
+  records: number,
+): void {
   const values = asArray(json);
-  if (values.length % field.count !== 0 || (values.length / field.count) * stride > pool.length) {
+  if (values.length !== records * field.count || records * stride > pool.length) {
     throw new TypeError('AfterImage state: column length does not match the table');
   }
   const integers = pool instanceof Int32Array;

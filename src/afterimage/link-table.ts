@@ -1,6 +1,6 @@
 import type { DecayFactors } from './decay.js';
 import { grownCapacity, growFloat64, growInt32 } from './growth.js';
-import { asRecord, recordFieldFromJson, recordFieldToJson, type RecordField } from './json-arrays.js';
+import { asArray, asRecord, countFromJson, recordFieldFromJson, recordFieldToJson, type RecordField } from './json-arrays.js';
 import { ABSENT, PairIndex } from './pair-index.js';
 import { INITIAL_WEIGHT, MEAN, PER_WINDOW as STREAM_PER_WINDOW, type StreamTable, VARIANCE, WINDOWS_AT } from './stream-table.js';
 
@@ -589,25 +589,60 @@ export class LinkTable {
   /** Restores the state written by toJSON into this (empty) table; the stream table is loaded first. */
   load(json: unknown): void {
     const state = asRecord(json);
-    const n = Number(state.count);
+    const n = countFromJson(state.count, asArray(state.first).length);
     this.grow(n);
     this.streamCapacity = 0;
     this.streamInts = new Int32Array(0);
     this.acc = new Float64Array(0);
     this.ensureStreams();
-    const streams = Number(state.streams);
-    if (streams > this.streamCapacity) throw new TypeError('AfterImage state: more link streams than streams');
-    for (const [name, field] of this.columns()) recordFieldFromJson(state[name], field.pool, field.stride, field);
+    const streams = countFromJson(state.streams, Math.min(this.streams.count, this.streamCapacity));
+    for (const [name, field] of this.columns()) {
+      recordFieldFromJson(state[name], field.pool, field.stride, field, field.streams ? streams : n);
+    }
     this.count = n;
+    this.checkRecords(streams);
     this.maxTime = state.maxTime === null ? -Infinity : Number(state.maxTime);
-    this.dirty = (state.dirty as number[]).slice();
-    for (const s of this.dirty) this.streamInts[s * STREAM_INTS + DIRTY] = 1;
+    this.dirty = asArray(state.dirty).map((s) => countFromJson(s, streams - 1));
+    for (const s of this.dirty) {
+      if (this.streamInts[s * STREAM_INTS + DIRTY] === 1) throw new TypeError('AfterImage state: a stream listed twice as dirty');
+      this.streamInts[s * STREAM_INTS + DIRTY] = 1;
+    }
     this.rebuildIndex();
-    (state.chains as number[][]).forEach((slots, s) => {
-      for (const slot of slots) this.append(s, slot, HEAD, NEXT);
-    });
-    (state.eagerChains as number[][]).forEach((slots, s) => {
-      for (const slot of slots) this.appendDriven(s, slot);
+    this.loadChains(state.chains, streams, HEAD, NEXT);
+    this.loadChains(state.eagerChains, streams, DRIVEN_HEAD, NEXT_DRIVEN);
+  }
+
+  /** Links join streams 0..streams-1 and have a lazy side of -1, 0 or 1; streams are lazy or not. */
+  private checkRecords(streams: number): void {
+    for (let l = 0; l < this.count; l++) {
+      const side = this.linkInts[l * LINK_INTS + LAZY_SIDE];
+      if (this.first(l) >= streams || this.second(l) >= streams || this.first(l) < 0 || this.second(l) < 0 || side < NO_LAZY_SIDE || side > 1) {
+        throw new TypeError('AfterImage state: a link out of range');
+      }
+    }
+    for (let s = 0; s < streams; s++) {
+      const lazy = this.streamInts[s * STREAM_INTS + LAZY];
+      if (lazy !== 0 && lazy !== 1) throw new TypeError('AfterImage state: a stream neither lazy nor eager');
+    }
+  }
+
+  /**
+   * Rebuilds each stream's chain (or driven chain) from its list of slots. Every slot must belong to
+   * that stream and appear once at most: a slot linked twice would make the chain a cycle.
+   */
+  private loadChains(json: unknown, streams: number, headAt: number, nextAt: number): void {
+    const lists = asArray(json);
+    if (lists.length !== streams) throw new TypeError('AfterImage state: chain count does not match the streams');
+    const seen = new Uint8Array(2 * this.count);
+    lists.forEach((slots, s) => {
+      for (const value of asArray(slots)) {
+        const slot = countFromJson(value, 2 * this.count - 1);
+        if (seen[slot] === 1 || this.linkInts[(slot >> 1) * LINK_INTS + FIRST + (slot & 1)] !== s) {
+          throw new TypeError('AfterImage state: a chain slot that is not its stream\'s or is listed twice');
+        }
+        seen[slot] = 1;
+        this.append(s, slot, headAt, nextAt);
+      }
     });
   }
 
