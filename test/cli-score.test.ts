@@ -169,6 +169,32 @@ describe('kitsune score', () => {
   });
 });
 
+describe('a feature map that cannot serve the run: one line naming it, status 2', () => {
+  it('empty, an empty cluster, an index out of range or repeated, or one made for other windows', async () => {
+    const dir = tempDir();
+    const maps: [unknown, RegExp][] = [
+      [[], /non-empty array of clusters/],
+      [[[0, 1], []], /cluster 1 must be a non-empty array/],
+      [[[0, 100]], /cluster 0 has 100, not a feature index in \[0, 100\)/],
+      [[[-1]], /cluster 0 has -1/],
+      [[Array(200_000).fill(0)], /cluster 0 lists feature 0 twice/],
+    ];
+    for (const [map, reason] of maps) {
+      const file = path.join(dir, 'map.json');
+      writeFileSync(file, JSON.stringify(map));
+      const run = await runKitsune(['score', TINY, ...TINY_GRACE, '--feature-map', file]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(reason);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
+    // A map of all 100 features, on a run with two windows (40 features).
+    const file = path.join(dir, 'full.json');
+    writeFileSync(file, JSON.stringify([Array.from({ length: 100 }, (_, i) => i)]));
+    const run = await runKitsune(['score', TINY, ...TINY_GRACE, '--lambdas', '1,0.1', '--feature-map', file]);
+    expect([run.code, run.stderr]).toEqual([2, expect.stringMatching(/^kitsune: .*full\.json cannot serve 40 features: .* has 40, not a feature index in \[0, 40\)\n$/)]);
+  });
+});
+
 describe('outputs that cannot be written: one line naming the file, status 2', () => {
   const expectOneLine = (run: { code: number | null; stderr: string }, pattern: RegExp) => {
     expect(run.code).toBe(2);

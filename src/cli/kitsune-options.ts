@@ -90,7 +90,14 @@ export function buildDetector(options: KitsuneOptions, featureCount?: number): B
   const afterImage = withAfterImage ? new AfterImage({ lambdas: params.lambdas, ...afterImageOptions }) : null;
   const nFeatures = afterImage?.featureCount ?? (featureCount as number);
   const featureMap = options.featureMap === undefined ? undefined : readFeatureMap(options.featureMap);
-  const kitnet = new KitNET(nFeatures, { ...params, featureMap });
+  let kitnet: KitNET;
+  try {
+    kitnet = new KitNET(nFeatures, { ...params, featureMap });
+  } catch (error) {
+    if (!(error instanceof RangeError) || featureMap === undefined) throw error;
+    // The map names features this run does not have (another --lambdas), or is malformed.
+    throw new UsageError(`${options.featureMap} cannot serve ${nFeatures} features: ${error.message}`);
+  }
   const calibration = new Calibration(options.calibration ?? defaultCalibration(params.fmGrace, params.adGrace));
   const detector = new Detector(afterImage, kitnet, calibration, { alertRule: rule, warmup: options.warmup ?? 0 });
   return { detector, params, priorPackets: 0 };
@@ -113,6 +120,9 @@ function fromModel(model: ModelDocument, options: KitsuneOptions, rule: AlertRul
       afterImage = model.afterImage
         ? AfterImage.fromJSON(model.afterImage)
         : new AfterImage({ lambdas: model.params.lambdas, evictBelow: options.evictBelow, maxStreams: options.maxStreams });
+      if (afterImage.lambdas.join(',') !== model.params.lambdas.join(',') || afterImage.featureCount !== kitnet.nFeatures) {
+        throw new TypeError("AfterImage's windows do not match the model's lambdas and KitNET's features");
+      }
     }
   } catch (error) {
     throw new UsageError(`model ${options.model} is corrupt: ${(error as Error).message}`);

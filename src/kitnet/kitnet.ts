@@ -88,7 +88,7 @@ function checkFinite(v: number, what: string): number {
   return v;
 }
 
-/** A feature map must list, per autoencoder, at least one valid feature index. */
+/** A feature map must list, per autoencoder, at least one valid feature index, each once in its cluster. */
 function checkFeatureMap(map: unknown, nFeatures: number): number[][] {
   const bad = (reason: string): never => {
     throw new RangeError(`KitNET: feature map ${reason}`);
@@ -96,10 +96,13 @@ function checkFeatureMap(map: unknown, nFeatures: number): number[][] {
   if (!Array.isArray(map) || map.length === 0) bad('must be a non-empty array of clusters');
   return (map as unknown[]).map((cluster, k) => {
     if (!Array.isArray(cluster) || cluster.length === 0) bad(`cluster ${k} must be a non-empty array`);
+    const inCluster = new Set<number>();
     return (cluster as unknown[]).map((f) => {
       if (typeof f !== 'number' || !Number.isInteger(f) || f < 0 || f >= nFeatures) {
         bad(`cluster ${k} has ${String(f)}, not a feature index in [0, ${nFeatures})`);
       }
+      if (inCluster.has(f as number)) bad(`cluster ${k} lists feature ${String(f)} twice`);
+      inCluster.add(f as number);
       return f as number;
     });
   });
