@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,5 +43,17 @@ describe('kitsune eval on the sample fixture', () => {
     for (const key of ['eer', 'tpr_at_fpr_0_001', 'tpr_at_fpr_0_01', 'precision', 'recall', 'threshold_rmse']) {
       expect(report).toHaveProperty(key);
     }
+  });
+});
+
+describe('messages that quote input', () => {
+  it('show its control bytes as \\xNN: one line, no terminal escapes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kitsune-eval-'));
+    const file = path.join(dir, 'bad.tsv');
+    writeFileSync(file, 'index\trm\x1b[31mse\r\x00\n1\t2\n');
+    const run = await runKitsune(['eval', file, '--attack-from', '1']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/header has no rmse column: 'index\\x09rm\\x1b\[31mse\\x0d\\x00'\n$/);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 });

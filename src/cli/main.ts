@@ -49,11 +49,16 @@ function report(error: unknown): number {
     return QUIET_COMMANDER_CODES.has(error.code) ? 0 : EXIT_USAGE;
   }
   if (error instanceof InputError || error instanceof UsageError || error instanceof OutputError) {
-    process.stderr.write(`kitsune: ${error.message}\n`);
+    process.stderr.write(`kitsune: ${printable(error.message)}\n`);
     return EXIT_USAGE;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`kitsune: internal error: ${message.split('\n')[0]}\n`);
+  process.stderr.write(`kitsune: internal error: ${printable(message.split('\n')[0])}\n`);
   if (process.env.KITSUNE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return EXIT_USAGE;
+}
+
+/** Control characters (C0, DEL, C1) of a message, which may quote input bytes, as \xNN: one line, no terminal escapes. */
+function printable(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
