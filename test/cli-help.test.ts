@@ -30,6 +30,18 @@ describe('terminal manners', () => {
     }
   });
 
+  it('takes option numbers in decimal only (not hex, padded or, for integers, exponent forms)', async () => {
+    const tiny = ['score', 'fixtures/tiny.pcap', '--no-summary', '--fm-grace', '20', '--ad-grace', '80'];
+    for (const [option, value] of [['--limit', '0x10'], ['--limit', ' 5'], ['--limit', '1e3'], ['--limit', '-0'], ['--learning-rate', '0x1'], ['--learning-rate', 'Infinity']]) {
+      const run = await runKitsune([...tiny, option, value]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`kitsune: ${option} must be ${option === '--limit' ? 'an integer >= 0' : 'a positive number'}, not '${value}'\n`);
+    }
+    for (const [option, value] of [['--limit', '30'], ['--learning-rate', '.05'], ['--learning-rate', '1e-2'], ['--lambdas', '5, 1, 0.1']]) {
+      expect((await runKitsune([...tiny, option, value])).code).toBe(0);
+    }
+  });
+
   it('names the file, offset and packet of bad input, with no stack trace', async () => {
     const run = await runKitsune(['decode', 'package.json']);
     expect(run.code).toBe(2);

@@ -72,10 +72,15 @@ export function stopOnSignals(controller: AbortController, context: CliContext):
   return () => handlers.forEach((remove) => remove());
 }
 
+/** Decimal digits only: Number() would also take '0x10', ' 5' and '1e3'. */
+const DECIMAL_INTEGER = /^[0-9]+$/;
+/** A decimal number (sign, digits, point, exponent): not hex, not padded, not 'Infinity'. */
+const DECIMAL_NUMBER = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
+
 export function parseIntegerOption(name: string, min: number): (text: string) => number {
   return (text) => {
     const value = Number(text);
-    if (!Number.isSafeInteger(value) || value < min || text.trim() === '') {
+    if (!DECIMAL_INTEGER.test(text) || !Number.isSafeInteger(value) || value < min) {
       throw new UsageError(`${name} must be an integer >= ${min}, not '${text}'`);
     }
     return value;
@@ -85,7 +90,7 @@ export function parseIntegerOption(name: string, min: number): (text: string) =>
 export function parseNumberOption(name: string, test: (v: number) => boolean, rule: string): (text: string) => number {
   return (text) => {
     const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value) || !test(value)) {
+    if (!DECIMAL_NUMBER.test(text) || !Number.isFinite(value) || !test(value)) {
       throw new UsageError(`${name} must be ${rule}, not '${text}'`);
     }
     return value;
@@ -95,7 +100,7 @@ export function parseNumberOption(name: string, test: (v: number) => boolean, ru
 /** `--lambdas 5,3,1,0.1,0.01`: the AfterImage decay windows, each a positive number. */
 export function parseLambdas(text: string): number[] {
   const parse = parseNumberOption('--lambdas', (v) => v > 0, 'a comma-separated list of positive numbers');
-  const values = text.split(',').map((part) => parse(part));
+  const values = text.split(',').map((part) => parse(part.trim()));
   if (new Set(values).size !== values.length) throw new UsageError(`--lambdas has a repeated value: '${text}'`);
   return values;
 }
