@@ -169,6 +169,14 @@ describe('kitsune score', () => {
   });
 });
 
+/** Status 2 and one line on stderr matching `pattern`, not an internal error. */
+function expectOneLine(run: { code: number | null; stderr: string }, pattern: RegExp): void {
+  expect(run.code).toBe(2);
+  expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(run.stderr).toMatch(pattern);
+  expect(run.stderr).not.toContain('internal error');
+}
+
 describe('a feature map that cannot serve the run: one line naming it, status 2', () => {
   it('empty, an empty cluster, an index out of range or repeated, or one made for other windows', async () => {
     const dir = tempDir();
@@ -182,10 +190,7 @@ describe('a feature map that cannot serve the run: one line naming it, status 2'
     for (const [map, reason] of maps) {
       const file = path.join(dir, 'map.json');
       writeFileSync(file, JSON.stringify(map));
-      const run = await runKitsune(['score', TINY, ...TINY_GRACE, '--feature-map', file]);
-      expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(reason);
-      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expectOneLine(await runKitsune(['score', TINY, ...TINY_GRACE, '--feature-map', file]), reason);
     }
     // A map of all 100 features, on a run with two windows (40 features).
     const file = path.join(dir, 'full.json');
@@ -196,13 +201,6 @@ describe('a feature map that cannot serve the run: one line naming it, status 2'
 });
 
 describe('outputs that cannot be written: one line naming the file, status 2', () => {
-  const expectOneLine = (run: { code: number | null; stderr: string }, pattern: RegExp) => {
-    expect(run.code).toBe(2);
-    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(pattern);
-    expect(run.stderr).not.toContain('internal error');
-  };
-
   it('an output file or model in a missing directory fails before any packet is read', async () => {
     const missing = path.join(tempDir(), 'missing');
     expectOneLine(await runKitsune(['extract', TINY, '-o', path.join(missing, 'x.tsv')]), /^kitsune: cannot write .*missing\/x\.tsv: ENOENT/);

@@ -37,10 +37,10 @@ export function int32FromJson(json: unknown, length: number, capacity: number, l
   return out;
 }
 
-/** A count from the state: an integer in [0, limit]. */
-export function countFromJson(json: unknown, limit: number): number {
-  if (typeof json !== 'number' || !Number.isInteger(json) || json < 0 || json > limit) {
-    throw new TypeError('AfterImage state: a count out of range');
+/** A count or an index from the state: an integer in [0, max]. */
+export function integerInRange(json: unknown, max: number): number {
+  if (typeof json !== 'number' || !Number.isInteger(json) || json < 0 || json > max) {
+    throw new TypeError('AfterImage state: a count or index out of range');
   }
   return json;
 }

@@ -1,6 +1,6 @@
 import type { DecayFactors } from './decay.js';
 import { grownCapacity, growFloat64, growInt32 } from './growth.js';
-import { asArray, asRecord, countFromJson, recordFieldFromJson, recordFieldToJson, type RecordField } from './json-arrays.js';
+import { asArray, asRecord, integerInRange, recordFieldFromJson, recordFieldToJson, type RecordField } from './json-arrays.js';
 import { ABSENT, PairIndex } from './pair-index.js';
 import { INITIAL_WEIGHT, MEAN, PER_WINDOW as STREAM_PER_WINDOW, type StreamTable, VARIANCE, WINDOWS_AT } from './stream-table.js';
 
@@ -589,20 +589,20 @@ export class LinkTable {
   /** Restores the state written by toJSON into this (empty) table; the stream table is loaded first. */
   load(json: unknown): void {
     const state = asRecord(json);
-    const n = countFromJson(state.count, asArray(state.first).length);
+    const n = integerInRange(state.count, asArray(state.first).length);
     this.grow(n);
     this.streamCapacity = 0;
     this.streamInts = new Int32Array(0);
     this.acc = new Float64Array(0);
     this.ensureStreams();
-    const streams = countFromJson(state.streams, Math.min(this.streams.count, this.streamCapacity));
+    const streams = integerInRange(state.streams, Math.min(this.streams.count, this.streamCapacity));
     for (const [name, field] of this.columns()) {
       recordFieldFromJson(state[name], field.pool, field.stride, field, field.streams ? streams : n);
     }
     this.count = n;
     this.checkRecords(streams);
     this.maxTime = state.maxTime === null ? -Infinity : Number(state.maxTime);
-    this.dirty = asArray(state.dirty).map((s) => countFromJson(s, streams - 1));
+    this.dirty = asArray(state.dirty).map((s) => integerInRange(s, streams - 1));
     for (const s of this.dirty) {
       if (this.streamInts[s * STREAM_INTS + DIRTY] === 1) throw new TypeError('AfterImage state: a stream listed twice as dirty');
       this.streamInts[s * STREAM_INTS + DIRTY] = 1;
@@ -614,9 +614,10 @@ export class LinkTable {
 
   /** Links join streams 0..streams-1 and have a lazy side of -1, 0 or 1; streams are lazy or not. */
   private checkRecords(streams: number): void {
+    const isStream = (s: number) => s >= 0 && s < streams;
     for (let l = 0; l < this.count; l++) {
       const side = this.linkInts[l * LINK_INTS + LAZY_SIDE];
-      if (this.first(l) >= streams || this.second(l) >= streams || this.first(l) < 0 || this.second(l) < 0 || side < NO_LAZY_SIDE || side > 1) {
+      if (!isStream(this.first(l)) || !isStream(this.second(l)) || side < NO_LAZY_SIDE || side > 1) {
         throw new TypeError('AfterImage state: a link out of range');
       }
     }
@@ -636,7 +637,7 @@ export class LinkTable {
     const seen = new Uint8Array(2 * this.count);
     lists.forEach((slots, s) => {
       for (const value of asArray(slots)) {
-        const slot = countFromJson(value, 2 * this.count - 1);
+        const slot = integerInRange(value, 2 * this.count - 1);
         if (seen[slot] === 1 || this.linkInts[(slot >> 1) * LINK_INTS + FIRST + (slot & 1)] !== s) {
           throw new TypeError('AfterImage state: a chain slot that is not its stream\'s or is listed twice');
         }

@@ -1,7 +1,7 @@
 import type { ComponentInterner } from './component-interner.js';
 import type { DecayFactors } from './decay.js';
 import { grownCapacity, growFloat64, growInt32 } from './growth.js';
-import { asArray, asRecord, countFromJson, int32FromJson, int32ToJson, recordFieldFromJson, recordFieldToJson, type RecordField } from './json-arrays.js';
+import { asArray, asRecord, integerInRange, int32FromJson, int32ToJson, recordFieldFromJson, recordFieldToJson, type RecordField } from './json-arrays.js';
 import { ABSENT, PairIndex } from './pair-index.js';
 
 /** A new statistic's weight (Kitsune-py incStat.__init__: w = 1e-20, so mean = 0/1e-20 = 0). */
@@ -234,7 +234,7 @@ export class StreamTable {
   /** Restores the state written by toJSON into this (empty) table. */
   load(json: unknown): void {
     const state = asRecord(json);
-    const n = countFromJson(state.count, asArray(state.comp1).length);
+    const n = integerInRange(state.count, asArray(state.comp1).length);
     const cap = grownCapacity(0, n);
     const components = this.interner.size;
     this.comp1 = int32FromJson(state.comp1, n, cap, components);
