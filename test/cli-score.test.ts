@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ function tempDir(): string {
 
 describe('kitsune score', () => {
   it('scores every packet with the documented columns and phases, grace scores exactly 0', async () => {
-    const run = await runKitsune(['score', TINY, ...TINY_GRACE, '--no-summary']);
+    const run = await runKitsune(['score', TINY, ...TINY_GRACE, '--threshold', '1e9', '--no-summary']);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const [header] = run.stdout.split('\n');
@@ -86,6 +86,36 @@ describe('kitsune score', () => {
   it('exits 0 with --fail-on-alert when nothing alerts', async () => {
     const run = await runKitsune(['score', SAMPLE, ...SAMPLE_ARGS, '--threshold', '1e9', '--fail-on-alert', '--no-summary']);
     expect(run.code).toBe(0);
+  });
+
+  it('says when no alert could be decided, and --fail-on-alert then fails instead of passing', async () => {
+    // Without --calibration the stretch is 100000 - 500 - 4000 - 1 = 95,499 executed packets; the
+    // sample has 10,949 - 4,501 = 6,448, so the threshold never exists.
+    const grace = ['--fm-grace', '500', '--ad-grace', '4000'];
+    const warned = await runKitsune(['score', SAMPLE, ...grace, '--no-summary']);
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toBe(
+      "kitsune: warning: no alert was decided: the threshold's calibration had 6,448 of its 95,499 executed packets " +
+        'when the input ended (lower --calibration, or give --threshold RMSE)\n',
+    );
+    const failed = await runKitsune(['score', SAMPLE, ...grace, '--fail-on-alert']);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toMatch(/^kitsune: --fail-on-alert: no alert was decided: .*\n$/);
+    expect(rows(failed.stdout)).toHaveLength(10949);
+    // The default grace periods (5,000 + 50,000) are longer than tiny.pcap's 275 packets.
+    const unscored = await runKitsune(['score', TINY, '--no-summary']);
+    expect(unscored.stderr).toBe(
+      'kitsune: warning: no packet was scored: the input ended after 275 packets, in the map phase ' +
+        '(training needs fm-grace + ad-grace + 1 = 55,001; lower --fm-grace/--ad-grace)\n',
+    );
+    // An absolute threshold needs no calibration.
+    const absolute = await runKitsune(['score', SAMPLE, ...grace, '--threshold', '1e9', '--fail-on-alert', '--no-summary']);
+    expect([absolute.code, absolute.stderr]).toEqual([0, '']);
+  });
+
+  it('refuses a calibration of one score', async () => {
+    const one = await runKitsune(['score', TINY, ...TINY_GRACE, '--calibration', '1']);
+    expect([one.code, one.stderr]).toEqual([2, "kitsune: --calibration must be an integer >= 2, not '1'\n"]);
   });
 
   it('exits 2 (not 1) when the input is bad, after printing every packet before the fault', async () => {
@@ -234,5 +264,46 @@ describe('outputs that cannot be written: one line naming the file, status 2', (
     } finally {
       closeSync(full);
     }
+  });
+});
+
+describe('outputs and inputs that would clash', () => {
+  it('refuses an output that is one of the inputs, before touching it', async () => {
+    const dir = tempDir();
+    const capture = path.join(dir, 'c.pcap');
+    const bytes = readFileSync(TINY);
+    writeFileSync(capture, bytes);
+    const alias = path.join(dir, 'alias.pcap');
+    symlinkSync(capture, alias);
+    expectOneLine(await runKitsune(['score', capture, ...TINY_GRACE, '-o', capture]), /^kitsune: .*c\.pcap is also an input: writing it would destroy it/);
+    expectOneLine(await runKitsune(['extract', capture, '-o', alias]), /^kitsune: .*alias\.pcap is also an input \(.*c\.pcap\)/);
+    expectOneLine(await runKitsune(['train', capture, ...TINY_GRACE, '-o', capture]), /is also an input/);
+    expectOneLine(await runKitsune(['score', capture, ...TINY_GRACE, '--save-model', capture]), /is also an input/);
+    expect(readFileSync(capture).equals(bytes)).toBe(true);
+  });
+
+  it('checks every named input before reading the first', async () => {
+    const run = await runKitsune(['decode', TINY, 'no-such.pcap']);
+    expectOneLine(run, /^kitsune: no-such\.pcap: offset 0, packet 0: cannot read input: ENOENT/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('writes a model through a symbolic link and to standard output with -o -', async () => {
+    const dir = tempDir();
+    const real = path.join(dir, 'real.json');
+    const link = path.join(dir, 'link.json');
+    symlinkSync(real, link);
+    const train = ['train', TINY, ...TINY_GRACE, '--calibration', '100'];
+    expect((await runKitsune([...train, '-o', link])).code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    const saved = readFileSync(real, 'utf8');
+    const piped = await runKitsune([...train, '-o', '-']);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toBe(saved);
+    expect(piped.stderr).toMatch(/model written to standard output\n$/);
+  });
+
+  it('plot refuses an output extension it does not write', async () => {
+    expectOneLine(await runKitsune(['plot', '-', '-o', path.join(tempDir(), 'p.png')]), /^kitsune: plot writes HTML or SVG, not '\.png'/);
   });
 });

@@ -1,5 +1,6 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { OutputError, UsageError } from '../errors.js';
+import { InputError, OutputError, UsageError } from '../errors.js';
 import { OutputSink } from '../output/sink.js';
 
 /** What every command needs from the terminal it runs in. */
@@ -12,17 +13,54 @@ export interface CliContext {
   stderrIsTTY: boolean;
 }
 
-/** Input list of a command: no inputs and a piped standard input means `-`. */
+/** Standard input or output on the command line. */
+const STDIO = '-';
+
+/**
+ * Input list of a command: no inputs and a piped standard input means `-`. Every named input must be
+ * a readable file before the first is read, so that a typo in the last of several inputs does not
+ * surface after the others were processed.
+ */
 export function resolveInputs(inputs: readonly string[], context: CliContext): string[] {
-  if (inputs.length > 0) return [...inputs];
-  if (context.stdinIsTTY) {
+  if (inputs.length === 0 && context.stdinIsTTY) {
     throw new UsageError('no input: name a capture file, or pipe one in (use - for standard input)');
   }
-  return ['-'];
+  const files = inputs.length > 0 ? [...inputs] : [STDIO];
+  for (const file of files) if (file !== STDIO) checkReadable(file);
+  return files;
 }
 
-export function openSink(output: string | undefined): OutputSink {
-  return output === undefined || output === '-' ? OutputSink.toStdout() : OutputSink.toFile(output);
+function checkReadable(file: string): void {
+  try {
+    accessSync(file, constants.R_OK);
+    if (statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  } catch (error) {
+    throw new InputError(file, 0, 0, `cannot read input: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Refuses an output path that names one of the inputs (the same file, by device and inode): opening
+ * it for writing would empty the input before it is read.
+ */
+export function refuseOverwritingInput(output: string | undefined, inputs: readonly (string | undefined)[]): void {
+  if (output === undefined || output === STDIO) return;
+  const target = statSync(output, { throwIfNoEntry: false });
+  if (!target?.isFile()) return;
+  for (const input of inputs) {
+    if (input === undefined || input === STDIO) continue;
+    const source = statSync(input, { throwIfNoEntry: false });
+    if (source && source.dev === target.dev && source.ino === target.ino) {
+      const alias = input === output ? '' : ` (${input})`;
+      throw new UsageError(`${output} is also an input${alias}: writing it would destroy it; name another output`);
+    }
+  }
+}
+
+/** The table output (a file, or standard output for undefined or `-`), checked against the inputs. */
+export function openSink(output: string | undefined, inputs: readonly (string | undefined)[] = []): OutputSink {
+  refuseOverwritingInput(output, inputs);
+  return output === undefined || output === STDIO ? OutputSink.toStdout() : OutputSink.toFile(output);
 }
 
 /**
@@ -30,7 +68,7 @@ export function openSink(output: string | undefined): OutputSink {
  * A write error becomes an OutputError naming the output; a reader that went away (EPIPE) is not one.
  */
 export async function writeWholeOutput(output: string | undefined, text: string): Promise<void> {
-  if (output !== undefined && output !== '-') {
+  if (output !== undefined && output !== STDIO) {
     try {
       await writeFile(output, text);
     } catch (error) {

@@ -20,7 +20,7 @@ export function registerDecode(program: Command, context: CliContext): void {
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], options: { output?: string; limit?: number }) => {
       const files = resolveInputs(inputs, context);
-      const sink = openSink(options.output);
+      const sink = openSink(options.output, files);
       sink.write(`${DECODE_HEADER}\n`);
       try {
         await forEachPacket(files, context, sink, { limit: options.limit }, (packet) => {

@@ -8,7 +8,7 @@ import { evaluate, formatEvalJson, formatEvalText } from '../eval/evaluate.js';
 import { labelsFromHosts, labelsFromIndex, labelsFromSpans, parseLabelSpans } from '../eval/labels.js';
 import { readScoreTable } from '../eval/score-table.js';
 import { fitScoreTable } from '../eval/table-fit.js';
-import { parseIntegerOption, writeWholeOutput } from './common.js';
+import { parseIntegerOption, refuseOverwritingInput, writeWholeOutput } from './common.js';
 
 interface EvalOptions {
   labels?: string;
@@ -49,6 +49,7 @@ export function registerEval(program: Command): void {
       const sources = [options.labels, options.attackHosts, options.attackFrom].filter((s) => s !== undefined).length;
       if (sources !== 1) throw new UsageError('give exactly one of --labels, --attack-hosts, --attack-from');
       const rule = alertRuleOf(options);
+      refuseOverwritingInput(options.output, [scores, options.labels]);
       const table = await readScoreTable(scores, { hosts: options.attackHosts !== undefined });
       let labels: Uint8Array;
       if (options.labels !== undefined) {

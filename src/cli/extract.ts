@@ -39,7 +39,7 @@ export function registerExtract(program: Command, context: CliContext): void {
         evictBelow: options.evictBelow,
         maxStreams: options.maxStreams,
       });
-      const sink = openSink(options.output);
+      const sink = openSink(options.output, files);
       const table = new TableWriter(sink, options.format, ['index', 'time', ...afterImage.featureNames]);
       const features = new Float64Array(afterImage.featureCount);
       const cells: Cell[] = new Array<Cell>(table.columns.length);

@@ -42,7 +42,7 @@ export function addKitsuneOptions(command: Command): Command {
     .option('--learning-rate <r>', "autoencoders' learning rate", positive('--learning-rate'), KITNET_DEFAULTS.learningRate)
     .option('--hidden-ratio <r>', 'hidden units per visible unit', parseNumberOption('--hidden-ratio', (v) => v > 0 && v <= 1, 'in (0, 1]'), KITNET_DEFAULTS.hiddenRatio)
     .option('--feature-map <file>', "use this feature map (Kitsune-py's featuremap.json or a model) instead of learning one")
-    .option('--calibration <n>', 'executed packets the log-normal threshold is fitted on (default: up to packet 99,999 as in Kitsune-py)', parseIntegerOption('--calibration', 1))
+    .option('--calibration <n>', 'executed packets the log-normal threshold is fitted on (default: up to packet 99,999 as in Kitsune-py)', parseIntegerOption('--calibration', MIN_CALIBRATION))
     .option('--alert-p <p>', `alert when the log-normal probability of the score is below P (default ${DEFAULT_ALERT_P})`, parseAlertP)
     .option('--threshold <rmse>', 'alert when the score exceeds RMSE (instead of --alert-p)', parseThreshold);
   return addAfterImageOptions(command);
@@ -56,9 +56,17 @@ export function addAfterImageOptions(command: Command): Command {
     .option('--max-streams <n>', 'cap the AfterImage stream table (bounded memory, not faithful)', parseIntegerOption('--max-streams', 1));
 }
 
-/** Kitsune-py example.py fits packets fm+ad+1 .. 99,999: that many, but at least one. */
+/** Fewest scores a log-normal fit is made from: one score has no spread (sigma 0, see detection-check.ts). */
+export const MIN_CALIBRATION = 2;
+/**
+ * Default calibration when the grace periods leave fewer packets than this before Kitsune-py's index
+ * 99,999 (its example would fit on next to nothing): a fit on a thousand scores.
+ */
+export const MIN_DEFAULT_CALIBRATION = 1000;
+
+/** Kitsune-py example.py fits packets fm+ad+1 .. 99,999: that many, but at least MIN_DEFAULT_CALIBRATION. */
 export function defaultCalibration(fmGrace: number, adGrace: number): number {
-  return Math.max(1, KITSUNE_PY_BENIGN_END - fmGrace - adGrace - 1);
+  return Math.max(MIN_DEFAULT_CALIBRATION, KITSUNE_PY_BENIGN_END - fmGrace - adGrace - 1);
 }
 
 

@@ -7,8 +7,9 @@ import { fitScoreTable } from '../eval/table-fit.js';
 import { renderHtml } from '../plot/html.js';
 import { buildPlotData, type XAxis } from '../plot/plot-data.js';
 import { DEFAULT_SVG_SIZE, renderSvg } from '../plot/svg.js';
-import { parseIntegerOption, writeWholeOutput } from './common.js';
+import { parseIntegerOption, refuseOverwritingInput, writeWholeOutput } from './common.js';
 import { alertRuleOf, parseAlertP, parseThreshold } from './alert-options.js';
+import { UsageError } from '../errors.js';
 
 interface PlotOptions {
   output?: string;
@@ -23,6 +24,16 @@ interface PlotOptions {
 }
 
 const MIN_SVG_SIZE = 200;
+/** Output extensions and the format each means; a file without an extension gets HTML. */
+const FORMAT_BY_EXTENSION: Readonly<Record<string, 'html' | 'svg'>> = { '.html': 'html', '.htm': 'html', '.svg': 'svg', '': 'html' };
+
+/** The format --output's extension asks for (HTML on standard output); another extension is refused. */
+function formatFromOutput(output: string | undefined): 'html' | 'svg' {
+  if (output === undefined || output === '-') return 'html';
+  const format = FORMAT_BY_EXTENSION[path.extname(output).toLowerCase()];
+  if (format === undefined) throw new UsageError(`plot writes HTML or SVG, not '${path.extname(output)}': name ${output} .html or .svg, or give --format`);
+  return format;
+}
 
 const PLOT_EXAMPLES = `
 Examples:
@@ -35,7 +46,7 @@ export function registerPlot(program: Command): void {
     .command('plot')
     .description('plot a score table: RMSE over time on a log axis, coloured by log-probability, with the threshold, the grace period and the alerts')
     .argument('<scores>', 'score table from kitsune score (TSV, CSV or JSONL, optionally gzipped; - for standard input)')
-    .option('-o, --output <file>', 'write here (.svg: a static SVG; otherwise a self-contained HTML page); default standard output')
+    .option('-o, --output <file>', 'write here (.svg: a static SVG; .html or no extension: a self-contained HTML page); default standard output')
     .addOption(new Option('--format <format>', 'html or svg (default: from the --output extension, else html)').choices(['html', 'svg']))
     .addOption(new Option('--x <axis>', 'x axis').choices(['time', 'index']).default('time'))
     .option('--alert-p <p>', `threshold line where the log-normal fit's log-probability is log(p) (default ${DEFAULT_ALERT_P})`, parseAlertP)
@@ -47,13 +58,13 @@ export function registerPlot(program: Command): void {
     .addHelpText('after', PLOT_EXAMPLES)
     .action(async (scores: string, options: PlotOptions) => {
       const rule = alertRuleOf(options);
+      refuseOverwritingInput(options.output, [scores]);
+      const format = options.format ?? formatFromOutput(options.output);
       const table = await readScoreTable(scores, { hosts: true });
       const data = buildPlotData(table, fitScoreTable(table, options.fitEnd), rule, {
         x: options.x,
         title: options.title ?? `kitsune scores: ${scores === '-' ? 'standard input' : path.basename(scores)}`,
       });
-      const toStdout = options.output === undefined || options.output === '-';
-      const format = options.format ?? (!toStdout && options.output!.toLowerCase().endsWith('.svg') ? 'svg' : 'html');
       const text = format === 'svg' ? renderSvg(data, { width: options.width, height: options.height }) : renderHtml(data);
       await writeWholeOutput(options.output, text);
     });

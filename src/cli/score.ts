@@ -10,11 +10,13 @@ import type { AfterImage } from '../afterimage/afterimage.js';
 import { BATCH_SIZE, PARALLEL_SLOTS } from '../kitnet/parallel.js';
 import type { OutputSink } from '../output/sink.js';
 import { RowLabels } from './row-labels.js';
-import { openSink, parseIntegerOption, resolveInputs, type CliContext } from './common.js';
+import { openSink, parseIntegerOption, refuseOverwritingInput, resolveInputs, type CliContext } from './common.js';
 import { addKitsuneOptions, buildDetector, detectorModel, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
 import { forEachPacket } from './packets.js';
 import { RunSummary } from './run-summary.js';
 import { colorFor } from './terminal.js';
+import { alertRuleOf } from './alert-options.js';
+import { degenerateFitWarning, undecidedReason } from './detection-check.js';
 import { ThreadedScoring, type RowEmitter } from './threaded-scoring.js';
 
 /** The score table's columns; `--explain` adds EXPLAIN_COLUMNS. */
@@ -78,8 +80,13 @@ export function registerScore(program: Command, context: CliContext): void {
         throw new UsageError('give either capture inputs or --features, not both');
       }
       const files = options.features === undefined ? resolveInputs(inputs, context) : [];
-      if (options.saveModel !== undefined) checkModelWritable(options.saveModel);
-      const sink = openSink(options.output);
+      const inputFiles = [...files, options.features];
+      if (options.saveModel === '-') throw new UsageError('--save-model needs a file name (standard output carries the score table)');
+      if (options.saveModel !== undefined) {
+        refuseOverwritingInput(options.saveModel, inputFiles);
+        checkModelWritable(options.saveModel);
+      }
+      const sink = openSink(options.output, inputFiles);
       const columns = options.explain ? [...SCORE_COLUMNS, ...EXPLAIN_COLUMNS] : [...SCORE_COLUMNS];
       const table = new TableWriter(sink, options.format, columns, INTEGER_COLUMNS);
       const paint = colorFor(process.stdout, options.color && options.output === undefined && options.format === 'tsv');
@@ -165,12 +172,20 @@ export function registerScore(program: Command, context: CliContext): void {
       if (built && options.saveModel !== undefined) {
         saveModel(options.saveModel, detectorModel(built, summary.packets, options.features === undefined));
       }
+      // Bad input is reported by its one error line alone (everything before it was written).
+      if (failure !== undefined) throw failure;
+      const rule = alertRuleOf(options);
+      const undecided = built && context.signalExitCode === 0 ? undecidedReason(built, summary.packets, rule) : undefined;
+      if (undecided !== undefined && options.failOnAlert) throw new UsageError(`--fail-on-alert: ${undecided}`);
       if (options.summary && built) {
         const colour = colorFor(process.stderr, options.color);
         process.stderr.write(summary.line(colour));
         process.stderr.write(alerts.report(colour));
       }
-      if (failure !== undefined) throw failure;
+      const degenerate = built ? degenerateFitWarning(built, rule) : undefined;
+      for (const warning of [undecided, degenerate]) {
+        if (warning !== undefined) process.stderr.write(`kitsune: warning: ${warning}\n`);
+      }
       if (options.failOnAlert && summary.alerts > 0) context.exitCode = EXIT_ALERTS;
     });
 }

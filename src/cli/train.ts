@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
-import { checkModelWritable, saveModel } from '../detect/model-file.js';
+import { checkModelWritable, modelText, saveModel } from '../detect/model-file.js';
 import { UsageError } from '../errors.js';
 import { readFeatureTable } from '../kitnet/feature-table.js';
 import { OutputSink } from '../output/sink.js';
 import { pyRepr } from '../output/number.js';
-import { resolveInputs, type CliContext } from './common.js';
+import { refuseOverwritingInput, resolveInputs, writeWholeOutput, type CliContext } from './common.js';
 import { alertRuleOf } from './alert-options.js';
 import { addKitsuneOptions, buildDetector, detectorModel, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
 import { forEachPacket } from './packets.js';
 import { RunSummary } from './run-summary.js';
 import { colorFor } from './terminal.js';
+import { degenerateFitWarning } from './detection-check.js';
 
 const EXAMPLES = `
 Examples:
@@ -33,7 +34,7 @@ export function registerTrain(program: Command, context: CliContext): void {
     .command('train')
     .description('learn a model (feature map, autoencoders, threshold) from benign traffic and save it')
     .argument('[inputs...]', 'pcap, pcapng (optionally gzip/zstd compressed) or tshark TSV; - is standard input')
-    .requiredOption('-o, --output <file>', 'where to write the model (JSON)')
+    .requiredOption('-o, --output <file>', 'where to write the model (JSON; - for standard output)')
     .option('--features <file>', 'train on a feature table (kitsune extract output or Kitsune-py features.tsv) instead of packets')
     .option('--no-state', "leave AfterImage's statistics out of the model (smaller; scoring then starts cold)")
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)');
@@ -44,7 +45,10 @@ export function registerTrain(program: Command, context: CliContext): void {
         throw new UsageError('give either capture inputs or --features, not both');
       }
       alertRuleOf(options);
-      checkModelWritable(options.output);
+      const files = options.features === undefined ? resolveInputs(inputs, context) : [];
+      const toStdout = options.output === '-';
+      refuseOverwritingInput(options.output, [...files, options.features]);
+      if (!toStdout) checkModelWritable(options.output);
       const summary = new RunSummary();
       let built: BuiltDetector | undefined;
       let needed = 0;
@@ -59,7 +63,7 @@ export function registerTrain(program: Command, context: CliContext): void {
         needed = trainingLength(built);
         const detector = built.detector;
         const sink = OutputSink.toStdout();
-        await forEachPacket(resolveInputs(inputs, context), context, sink, { limit: needed, progress: true }, (packet) =>
+        await forEachPacket(files, context, sink, { limit: needed, progress: true }, (packet) =>
           step(() => detector.processPacket(packet)),
         );
         await sink.end();
@@ -82,7 +86,10 @@ export function registerTrain(program: Command, context: CliContext): void {
       const calibration = built.detector.calibration;
       const complete = calibration.fit !== null;
       calibration.finish();
-      saveModel(options.output, detectorModel(built, summary.packets, options.state && options.features === undefined));
+      const model = detectorModel(built, summary.packets, options.state && options.features === undefined);
+      if (toStdout) await writeWholeOutput(undefined, modelText(model));
+      else saveModel(options.output, model);
+      const written = toStdout ? 'standard output' : options.output;
       const paint = colorFor(process.stderr, options.color);
       process.stderr.write(summary.line(paint));
       const fit = calibration.fit;
@@ -90,9 +97,11 @@ export function registerTrain(program: Command, context: CliContext): void {
       process.stderr.write(
         fit
           ? `kitsune: log-normal fit on ${fit.n} executed packets${complete ? '' : ` (the input ended before ${calibration.target})`}: ` +
-              `mu ${pyRepr(fit.mu)}, sigma ${pyRepr(fit.sigma)}, alert above rmse ${pyRepr(fit.thresholdRmse(rule))}; model written to ${options.output}\n`
-          : `kitsune: no executed packets to fit a threshold on; model written to ${options.output} without one\n`,
+              `mu ${pyRepr(fit.mu)}, sigma ${pyRepr(fit.sigma)}, alert above rmse ${pyRepr(fit.thresholdRmse(rule))}; model written to ${written}\n`
+          : `kitsune: no executed packets to fit a threshold on; model written to ${written} without one\n`,
       );
+      const degenerate = degenerateFitWarning(built, rule);
+      if (degenerate !== undefined) process.stderr.write(`kitsune: warning: ${degenerate}\n`);
     });
 }
 

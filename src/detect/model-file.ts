@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { OutputError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 
@@ -46,12 +47,53 @@ function temporaryPath(path: string): string {
   return `${path}.tmp-${process.pid}`;
 }
 
-/** Writes the model atomically (a temporary file renamed over the target), so a crash never leaves half a model. */
-export function saveModel(path: string, model: ModelDocument): void {
-  const temporary = temporaryPath(path);
+/** The model file's text: one line of JSON. */
+export function modelText(model: ModelDocument): string {
+  return `${JSON.stringify(model)}\n`;
+}
+
+/**
+ * Where writing `path` lands: through symbolic links (also a dangling one) to the file they name, so
+ * that the link stays a link.
+ */
+function writeTarget(path: string): string {
   try {
-    writeFileSync(temporary, `${JSON.stringify(model)}\n`);
-    renameSync(temporary, path);
+    return realpathSync(path);
+  } catch {
+    // Missing, or a link to a file not made yet.
+  }
+  try {
+    return resolve(dirname(path), readlinkSync(path));
+  } catch {
+    return path;
+  }
+}
+
+/** A target that exists and is not a regular file (a FIFO, a device such as /dev/stdout): written through, not replaced. */
+function isSpecial(target: string): boolean {
+  const stat = statSync(target, { throwIfNoEntry: false });
+  return stat !== undefined && !stat.isFile();
+}
+
+/**
+ * Writes the model atomically (a temporary file renamed over the target), so a crash never leaves half a
+ * model. Symbolic links are followed; a FIFO or a device is written to directly.
+ */
+export function saveModel(path: string, model: ModelDocument): void {
+  const target = writeTarget(path);
+  const text = modelText(model);
+  if (isSpecial(target)) {
+    try {
+      writeFileSync(target, text);
+    } catch (error) {
+      throw new OutputError(`model ${path}`, error);
+    }
+    return;
+  }
+  const temporary = temporaryPath(target);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw new OutputError(`model ${path}`, error);
@@ -60,10 +102,13 @@ export function saveModel(path: string, model: ModelDocument): void {
 
 /**
  * Fails at once, before any packet is read, when the model could not be saved there (a missing
- * directory, no permission): creates and removes the temporary file saveModel would write.
+ * directory, no permission): creates and removes the temporary file saveModel would write. A FIFO or
+ * device is not probed (opening a FIFO would wait for its reader).
  */
 export function checkModelWritable(path: string): void {
-  const temporary = temporaryPath(path);
+  const target = writeTarget(path);
+  if (isSpecial(target)) return;
+  const temporary = temporaryPath(target);
   try {
     writeFileSync(temporary, '');
   } catch (error) {
