@@ -13,7 +13,7 @@ function built(phase: 'map' | 'train' | 'exec', calibration: Calibration): Built
 describe('detection checks at the end of a run', () => {
   it('names the phase a run ended in before any packet was executed', () => {
     expect(undecidedReason(built('train', new Calibration(5)), 42, DEFAULT_ALERT_RULE)).toBe(
-      'no packet was scored: the input ended after 42 packets, in the train phase ' +
+      'no packet was scored: the run ended after 42 packets, in the train phase ' +
         '(training needs fm-grace + ad-grace + 1 = 101; lower --fm-grace/--ad-grace)',
     );
   });

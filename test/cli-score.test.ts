@@ -96,7 +96,7 @@ describe('kitsune score', () => {
     expect(warned.code).toBe(0);
     expect(warned.stderr).toBe(
       "kitsune: warning: no alert was decided: the threshold's calibration had 6,448 of its 95,499 executed packets " +
-        'when the input ended (lower --calibration, or give --threshold RMSE)\n',
+        'when the run ended (lower --calibration, or give --threshold RMSE)\n',
     );
     const failed = await runKitsune(['score', SAMPLE, ...grace, '--fail-on-alert']);
     expect(failed.code).toBe(2);
@@ -105,7 +105,7 @@ describe('kitsune score', () => {
     // The default grace periods (5,000 + 50,000) are longer than tiny.pcap's 275 packets.
     const unscored = await runKitsune(['score', TINY, '--no-summary']);
     expect(unscored.stderr).toBe(
-      'kitsune: warning: no packet was scored: the input ended after 275 packets, in the map phase ' +
+      'kitsune: warning: no packet was scored: the run ended after 275 packets, in the map phase ' +
         '(training needs fm-grace + ad-grace + 1 = 55,001; lower --fm-grace/--ad-grace)\n',
     );
     // An absolute threshold needs no calibration.
@@ -153,6 +153,9 @@ describe('kitsune score', () => {
       execFileSync('script', ['-qec', command, '/dev/null'], { env: { ...process.env, CI: '', ...env } }).toString();
     expect(underPty({})).toMatch(/\[#*-*\] +\d+% +[\d,]+ packets +[\d,]+ packets\/s +ETA \d+s/);
     expect(underPty({ CI: 'true' })).not.toMatch(/ETA/);
+    // Not beside rows printed on the same terminal.
+    const rowsOnTerminal = execFileSync('script', ['-qec', command.replace(' -o /dev/null', ''), '/dev/null'], { env: { ...process.env, CI: '' } });
+    expect(rowsOnTerminal.toString()).not.toMatch(/ETA/);
     const piped = await runKitsune(['score', SAMPLE, ...SAMPLE_ARGS, '-o', '/dev/null', '--no-summary']);
     expect(piped.stderr).toBe('');
   });

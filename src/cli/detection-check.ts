@@ -13,14 +13,14 @@ export function undecidedReason(built: BuiltDetector, packets: number, rule: Ale
   if (kitnet.phase !== 'exec') {
     const { fmGrace, adGrace } = built.params;
     return (
-      `no packet was scored: the input ended after ${groupDigits(packets)} packets, in the ${kitnet.phase} phase ` +
+      `no packet was scored: the run ended after ${groupDigits(packets)} packets, in the ${kitnet.phase} phase ` +
       `(training needs fm-grace + ad-grace + 1 = ${groupDigits(fmGrace + adGrace + 1)}; lower --fm-grace/--ad-grace)`
     );
   }
   if (rule.kind === 'p' && calibration.fit === null) {
     return (
       `no alert was decided: the threshold's calibration had ${groupDigits(calibration.collected)} of its ` +
-      `${groupDigits(calibration.target)} executed packets when the input ended (lower --calibration, or give --threshold RMSE)`
+      `${groupDigits(calibration.target)} executed packets when the run ended (lower --calibration, or give --threshold RMSE)`
     );
   }
   return undefined;

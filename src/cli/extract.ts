@@ -45,7 +45,7 @@ export function registerExtract(program: Command, context: CliContext): void {
       const cells: Cell[] = new Array<Cell>(table.columns.length);
       table.header();
       try {
-        await forEachPacket(files, context, sink, { limit: options.limit, progress: true }, (packet) => {
+        await forEachPacket(files, context, sink, { limit: options.limit, progress: !sink.isTerminal }, (packet) => {
           afterImage.update(packet, features);
           cells[0] = packet.index;
           cells[1] = packet.timestamp;

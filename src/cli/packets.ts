@@ -10,7 +10,7 @@ const READ_CHUNK_BYTES = 1 << 20;
 
 export interface PacketLoopOptions {
   limit?: number;
-  /** Show a progress bar on a terminal's stderr (file inputs only). */
+  /** Show a progress bar on a terminal's stderr (file inputs only; not beside rows printed on the terminal). */
   progress?: boolean;
   /** Called between input chunks, before the output is drained. */
   afterChunk?: () => void;
@@ -35,7 +35,7 @@ export async function forEachPacket(
   const limit = options.limit ?? Infinity;
   // Never in CI logs, even when a CI runner gives the job a terminal.
   const showProgress = options.progress && context.stderrIsTTY && !process.env.CI;
-  const progress = showProgress ? Progress.forFiles(inputs, statSize) : undefined;
+  const progress = showProgress ? Progress.forFiles(inputs, statSize, limit) : undefined;
   let seen = 0;
   if (limit === 0) return 0;
   try {

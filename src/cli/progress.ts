@@ -13,16 +13,20 @@ export class Progress {
   private lastDraw = 0;
   private readonly started = performance.now();
 
-  private constructor(private readonly totalBytes: number) {}
+  private constructor(
+    private readonly totalBytes: number,
+    private readonly limit: number,
+  ) {}
 
-  static forFiles(inputs: readonly string[], size: (path: string) => number | undefined): Progress | undefined {
+  /** For the inputs' total size; with a packet limit, the share done is the larger of bytes and packets. */
+  static forFiles(inputs: readonly string[], size: (path: string) => number | undefined, limit = Infinity): Progress | undefined {
     let total = 0;
     for (const input of inputs) {
       const bytes = size(input);
       if (bytes === undefined) return undefined;
       total += bytes;
     }
-    return total > 0 ? new Progress(total) : undefined;
+    return total > 0 ? new Progress(total, limit) : undefined;
   }
 
   advance(bytes: number, packets: number): void {
@@ -30,7 +34,7 @@ export class Progress {
     const now = performance.now();
     if (now - this.lastDraw < REDRAW_INTERVAL_MS) return;
     this.lastDraw = now;
-    const share = this.bytes / this.totalBytes;
+    const share = Math.max(this.bytes / this.totalBytes, packets / this.limit);
     const seconds = (now - this.started) / 1000;
     const rate = seconds > 0 ? packets / seconds : 0;
     const eta = share > 0 ? (seconds * (1 - share)) / share : 0;

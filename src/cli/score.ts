@@ -204,7 +204,7 @@ async function scorePackets(
   const afterImage = detector.afterImage as AfterImage;
   const scoring = threadedScoring(detector, options, emit);
   try {
-    await forEachPacket(files, context, sink, { limit: options.limit, progress: true, afterChunk: () => scoring.collect() }, (packet) => {
+    await forEachPacket(files, context, sink, { limit: options.limit, progress: !sink.isTerminal, afterChunk: () => scoring.collect() }, (packet) => {
       const features = scoring.next();
       labels.store(scoring.slot, packet);
       if (features === null) {

@@ -62,6 +62,11 @@ export class OutputSink {
     return new OutputSink(createWriteStream(path, { fd }), true, path);
   }
 
+  /** Whether the output is a terminal (rows shown as they come: no progress bar beside them). */
+  get isTerminal(): boolean {
+    return (this.stream as Partial<NodeJS.WriteStream>).isTTY === true;
+  }
+
   onClose(listener: () => void): void {
     this.closeListeners.push(listener);
   }
