@@ -160,6 +160,22 @@ describe('kitsune score', () => {
     expect(piped.stderr).toBe('');
   });
 
+  it('with --model: refuses training options it would ignore, and warns of traffic older than its statistics', async () => {
+    const model = path.join(tempDir(), 'model.json');
+    expect((await runKitsune(['train', TINY, ...TINY_GRACE, '--calibration', '100', '-o', model])).code).toBe(0);
+    const override = await runKitsune(['score', TINY, '--model', model, '--ad-grace', '80']);
+    expect([override.code, override.stdout]).toEqual([2, '']);
+    expect(override.stderr).toBe('kitsune: --ad-grace cannot change a saved model (--model keeps its training parameters); drop it, or train a new model\n');
+    const calibration = await runKitsune(['score', TINY, '--model', model, '--calibration', '50']);
+    expect([calibration.code, calibration.stdout]).toEqual([2, '']);
+    // The model's statistics end at packet 200 of tiny.pcap (fm 20 + ad 80 + 1 + calibration 100 - 1);
+    // scoring tiny.pcap again from its first packet goes back in time.
+    const again = await runKitsune(['score', TINY, '--model', model, '--no-summary']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/^kitsune: warning: the input starts at [\d.]+, before the model's statistics end \([\d.]+\): /);
+    expect(again.stderr.split('\n')).toHaveLength(2);
+  });
+
   it('refuses a truncated or corrupt model, and a model from a later version, with one clear line', async () => {
     const dir = tempDir();
     const model = path.join(dir, 'model.json');

@@ -66,7 +66,7 @@ export class AfterImage {
   private readonly tables: readonly EvictableTable[];
   private readonly empty: number;
   private readonly evicting: boolean;
-  /** Latest timestamp seen (eviction decays weights to it). */
+  /** Latest timestamp seen (eviction decays weights to it; a saved state ends there). */
   private now = -Infinity;
   private sinceSweep = 0;
   /** Streams left by the last sweep: the next one waits at least that many packets (amortised). */
@@ -143,7 +143,13 @@ export class AfterImage {
       this.update2D(this.hp, this.hpLinks, srcIP, srcPort, dstIP, dstPort, v, t, out, hpOffset);
     }
 
-    if (this.evicting) this.maybeSweep(t);
+    if (t > this.now) this.now = t;
+    if (this.evicting) this.maybeSweep();
+  }
+
+  /** The latest packet time the statistics have seen (-Infinity before the first). */
+  get latestTime(): number {
+    return this.now;
   }
 
   /** Kitsune-py incStatDB.update_get_1D2D_Stats: insert src (updating its links), then the (src, dst) link. */
@@ -172,8 +178,7 @@ export class AfterImage {
     links.write2D(link, out, offset + ONE_D_STATS, HH_STATS);
   }
 
-  private maybeSweep(t: number): void {
-    if (t > this.now) this.now = t;
+  private maybeSweep(): void {
     this.sinceSweep++;
     const overflow =
       this.mi.count > this.maxStreams ||

@@ -70,6 +70,23 @@ export function defaultCalibration(fmGrace: number, adGrace: number): number {
 }
 
 
+/** Options a saved model fixes: given with --model they would have no effect. */
+const MODEL_FIXED_OPTIONS: readonly (keyof KitsuneOptions)[] = ['maxAe', 'fmGrace', 'adGrace', 'learningRate', 'hiddenRatio'];
+
+/**
+ * Refuses, before anything is read or written, options given on the command line that a saved model
+ * overrides (its training parameters), rather than ignoring them.
+ */
+export function refuseModelOverrides(command: Command, options: KitsuneOptions): void {
+  if (options.model === undefined) return;
+  for (const key of MODEL_FIXED_OPTIONS) {
+    if (command.getOptionValueSource(key) === 'cli') {
+      const flag = command.options.find((o) => o.attributeName() === key)?.long ?? key;
+      throw new UsageError(`${flag} cannot change a saved model (--model keeps its training parameters); drop it, or train a new model`);
+    }
+  }
+}
+
 /** A detector and its parameters: from a saved model (`--model`), or new from the options. */
 export interface BuiltDetector {
   detector: Detector;
@@ -116,6 +133,9 @@ function fromModel(model: ModelDocument, options: KitsuneOptions, rule: AlertRul
     throw new UsageError(`--lambdas ${options.lambdas.join(',')} differs from the model's ${model.params.lambdas.join(',')}`);
   }
   if (options.featureMap !== undefined) throw new UsageError('--feature-map cannot be combined with --model');
+  if (options.calibration !== undefined && model.threshold) {
+    throw new UsageError('--calibration cannot change a saved model that has its threshold calibration; drop it, or train a new model');
+  }
   let kitnet: KitNET;
   let calibration: Calibration;
   let afterImage: AfterImage | null = null;

@@ -11,7 +11,7 @@ import { BATCH_SIZE, PARALLEL_SLOTS } from '../kitnet/parallel.js';
 import type { OutputSink } from '../output/sink.js';
 import { RowLabels } from './row-labels.js';
 import { openSink, parseIntegerOption, refuseOverwritingInput, resolveInputs, type CliContext } from './common.js';
-import { addKitsuneOptions, buildDetector, detectorModel, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
+import { addKitsuneOptions, buildDetector, detectorModel, refuseModelOverrides, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
 import { forEachPacket } from './packets.js';
 import { RunSummary } from './run-summary.js';
 import { colorFor } from './terminal.js';
@@ -75,10 +75,11 @@ export function registerScore(program: Command, context: CliContext): void {
     .option('--threads <n>', 'worker threads for KitNET (0: none); with this thread, one per core', parseIntegerOption('--threads', 0), DEFAULT_THREADS);
   addKitsuneOptions(command)
     .addHelpText('after', EXAMPLES)
-    .action(async (inputs: string[], options: ScoreOptions) => {
+    .action(async (inputs: string[], options: ScoreOptions, self: Command) => {
       if (options.features !== undefined && inputs.length > 0) {
         throw new UsageError('give either capture inputs or --features, not both');
       }
+      refuseModelOverrides(self, options);
       const files = options.features === undefined ? resolveInputs(inputs, context) : [];
       const inputFiles = [...files, options.features];
       if (options.saveModel === '-') throw new UsageError('--save-model needs a file name (standard output carries the score table)');
@@ -86,6 +87,8 @@ export function registerScore(program: Command, context: CliContext): void {
         refuseOverwritingInput(options.saveModel, inputFiles);
         checkModelWritable(options.saveModel);
       }
+      // Packets: the detector (a model read and checked) before any output; a feature table's waits for its width.
+      let built: BuiltDetector | undefined = options.features === undefined ? buildDetector(options) : undefined;
       const sink = openSink(options.output, inputFiles);
       const columns = options.explain ? [...SCORE_COLUMNS, ...EXPLAIN_COLUMNS] : [...SCORE_COLUMNS];
       const table = new TableWriter(sink, options.format, columns, INTEGER_COLUMNS);
@@ -94,7 +97,6 @@ export function registerScore(program: Command, context: CliContext): void {
       const summary = new RunSummary();
       const cells: Cell[] = new Array<Cell>(columns.length).fill(null);
       const labels = new RowLabels(IN_FLIGHT_ROWS);
-      let built: BuiltDetector | undefined;
       /** The --features table's header names, if it has one; the names explanations use. */
       let header: string[] | undefined;
       let names: readonly string[] | undefined;
@@ -136,8 +138,7 @@ export function registerScore(program: Command, context: CliContext): void {
       table.header();
       let failure: unknown;
       try {
-        if (options.features === undefined) {
-          built = buildDetector(options);
+        if (built !== undefined) {
           await scorePackets(built, files, context, sink, options, labels, emit);
         } else {
           let scoring: ThreadedScoring | undefined;
@@ -203,8 +204,14 @@ async function scorePackets(
   const { detector } = built;
   const afterImage = detector.afterImage as AfterImage;
   const scoring = threadedScoring(detector, options, emit);
+  const modelEnd = afterImage.latestTime;
+  let first = true;
   try {
     await forEachPacket(files, context, sink, { limit: options.limit, progress: !sink.isTerminal, afterChunk: () => scoring.collect() }, (packet) => {
+      if (first) {
+        first = false;
+        if (packet.timestamp < modelEnd) process.stderr.write(`kitsune: warning: ${earlierThanModel(packet.timestamp, modelEnd)}\n`);
+      }
       const features = scoring.next();
       labels.store(scoring.slot, packet);
       if (features === null) {
@@ -219,6 +226,17 @@ async function scorePackets(
     // Also after bad input: every packet before the fault is still scored and written.
     await scoring.finish();
   }
+}
+
+/**
+ * A warm model continued on traffic older than its statistics (often the capture it was trained on):
+ * Kitsune-py's statistics do not decay on a backward step, so such packets look anomalous.
+ */
+function earlierThanModel(start: number, modelEnd: number): string {
+  return (
+    `the input starts at ${start}, before the model's statistics end (${modelEnd}): its packets do not decay them ` +
+    'and will score high (continue a model on the traffic that follows it, or train on this capture)'
+  );
 }
 
 function threadedScoring(detector: Detector, options: ScoreOptions, emit: RowEmitter): ThreadedScoring {
