@@ -176,7 +176,9 @@ export function registerScore(program: Command, context: CliContext): void {
       // Bad input is reported by its one error line alone (everything before it was written).
       if (failure !== undefined) throw failure;
       const rule = alertRuleOf(options);
-      const undecided = built && context.signalExitCode === 0 ? undecidedReason(built, summary.packets, rule) : undefined;
+      // A run stopped by a signal or by its reader going away (`| head`) did not see the input's end.
+      const stopped = context.signalExitCode !== 0 || sink.closed;
+      const undecided = built && !stopped ? undecidedReason(built, summary.packets, rule) : undefined;
       if (undecided !== undefined && options.failOnAlert) throw new UsageError(`--fail-on-alert: ${undecided}`);
       if (options.summary && built) {
         const colour = colorFor(process.stderr, options.color);
