@@ -62,7 +62,7 @@ describe('writeInteger', () => {
 });
 
 describe('TableWriter rows as bytes', () => {
-  async function table(format: 'tsv' | 'csv', rows: Cell[][]): Promise<string> {
+  async function table(format: 'tsv' | 'csv' | 'jsonl', rows: Cell[][]): Promise<string> {
     const chunks: Buffer[] = [];
     const stream = new Writable({
       write(chunk: Buffer, _encoding, callback) {
@@ -94,6 +94,14 @@ describe('TableWriter rows as bytes', () => {
     // CSV (RFC 4180): quotes around cells with quotes, commas or line breaks, inner quotes doubled.
     expect(await table('csv', rows)).toBe(
       'index,name,value\n0,plain,0.5\n1,"tab\there\r\nand",\n2,café ☕ 𝄞,1e-05\n3,"a,""b""",-0.0\n4,,nan\n1099511627776,,1709628000.003313\n',
+    );
+  });
+
+  it('JSON Lines: infinities as Python spells them, NaN and empty cells as null', async () => {
+    const rows: Cell[][] = [[0, 'a', -Infinity], [1, 'b', Infinity], [2, '', Number.NaN], [3, null, -0]];
+    expect(await table('jsonl', rows)).toBe(
+      '{"index":0,"name":"a","value":"-inf"}\n{"index":1,"name":"b","value":"inf"}\n' +
+        '{"index":2,"name":null,"value":null}\n{"index":3,"name":null,"value":0}\n',
     );
   });
 

@@ -35,7 +35,7 @@ const CSV_QUOTES = 2;
 
 /**
  * Writes rows of one table in TSV (header row, tab-separated), CSV (RFC 4180 quoting) or JSON
- * Lines (one object per row, keys = column names, empty cells as null, non-finite numbers as null).
+ * Lines (one object per row, keys = column names, empty cells and NaN as null, infinities as "inf"/"-inf").
  * Numbers print so that they parse back to the same double.
  */
 export class TableWriter {
@@ -166,8 +166,15 @@ function writeText(text: string, out: Buffer, at: number): number {
   return at + out.write(text, at);
 }
 
+/**
+ * JSON has no infinities: they are written as the strings "inf" and "-inf" (Python's spelling, as in
+ * the TSV), so that a log-probability of -inf stays apart from an empty cell (null); NaN is null.
+ */
 function jsonValue(cell: Cell): string {
   if (cell === null || cell === '') return 'null';
-  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : 'null';
+  if (typeof cell === 'number') {
+    if (Number.isFinite(cell)) return String(cell);
+    return Number.isNaN(cell) ? 'null' : `"${pyRepr(cell)}"`;
+  }
   return JSON.stringify(cell);
 }
