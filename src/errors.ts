@@ -1,5 +1,6 @@
 /**
- * Bad input: a one-line message naming the file, the byte offset and the packet number.
+ * Bad input: a one-line message naming the file, the byte offset and the packet number (for a text
+ * file that names no packets, such as a labels file, the line number: `unit` 'line').
  * The command prints `kitsune: <message>` and exits with status 2; nothing before the fault is lost.
  */
 export class InputError extends Error {
@@ -8,8 +9,9 @@ export class InputError extends Error {
     readonly offset: number,
     readonly packet: number,
     readonly reason: string,
+    unit: 'packet' | 'line' = 'packet',
   ) {
-    super(`${file}: offset ${offset}, packet ${packet}: ${reason}`);
+    super(`${file}: offset ${offset}, ${unit} ${packet}: ${reason}`);
     this.name = 'InputError';
   }
 }

@@ -35,6 +35,8 @@ describe('labels file', () => {
     expect(() => parseLabelSpans('5-2\n')).toThrow(InputError);
     expect(() => parseLabelSpans('1,maybe\n')).toThrow(/unknown label|packet index/);
     expect(() => parseLabelSpans('3\nx\n')).toThrow(InputError);
+    // Line 4 of the file (after a comment and a blank line), at byte 2 + 10 + 1 = 13.
+    expect(() => parseLabelSpans('3\n# comment\n\n1,maybe\n', 'l.csv')).toThrow(/^l\.csv: offset 13, line 4: expected a packet index: '1,maybe'/);
   });
 });
 

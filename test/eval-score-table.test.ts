@@ -70,6 +70,12 @@ describe('score table reader', () => {
     }
   });
 
+  it('refuses binary data (a capture given by mistake) without quoting it', () => {
+    // A little-endian pcap header: magic d4 c3 b2 a1 (not UTF-8: decoded as U+FFFD).
+    const pcapHeader = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex').toString('utf8');
+    expect(() => parseScoreTable(pcapHeader, 'x.pcap')).toThrow(/^x\.pcap: offset 0, packet 0: binary data, not a score table/);
+  });
+
   it('streams files, gzipped or not, with the same result', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kitsune-table-'));
     const plain = path.join(dir, 's.tsv');

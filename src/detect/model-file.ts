@@ -140,7 +140,7 @@ export function loadModel(path: string): ModelDocument {
   }
   if (version > MODEL_VERSION) {
     throw new UsageError(
-      `model ${path} has format version ${version} (written by ${String(document.createdBy)}); ` +
+      `model ${path} has format version ${version} (written by ${typeof document.createdBy === 'string' ? document.createdBy : 'an unknown program'}); ` +
         `this kitsune ${VERSION} reads model format versions up to ${MODEL_VERSION}: upgrade kitsune`,
     );
   }

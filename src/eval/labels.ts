@@ -57,15 +57,18 @@ export function parseLabelSpans(text: string, file = '<labels>'): LabelSpan[] {
   let header: { index?: number; start?: number; end?: number; label?: number } | undefined;
   let offset = 0;
   let lineNumber = 0;
+  let physicalLine = 0;
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\r$/, '');
     const lineOffset = offset;
     offset += Buffer.byteLength(raw) + 1;
+    physicalLine++;
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
     lineNumber++;
     const fields = splitFields(line);
+    const at = physicalLine;
     const fail = (reason: string): never => {
-      throw new InputError(file, lineOffset, spans.length, `${reason}: '${line.slice(0, 80)}'`);
+      throw new InputError(file, lineOffset, at, `${reason}: '${line.slice(0, 80)}'`, 'line');
     };
     if (lineNumber === 1 && !INTEGER.test(fields[0]) && !RANGE.test(fields[0])) {
       header = {};

@@ -218,6 +218,9 @@ export class ScoreTableParser {
   }
 
   private start(line: string): void {
+    // Bytes that are not UTF-8 (decoded as U+FFFD), as the magic of every capture format but pcapng's
+    // and of gzip: a binary file, not a table.
+    if (line.includes('\ufffd')) this.fail('binary data, not a score table (a capture? score it with kitsune score first)');
     if (line.trimStart().startsWith('{')) {
       this.layout = 'jsonl';
       this.row(line);
