@@ -8,7 +8,7 @@ import { LogNormalThreshold } from '../src/detect/threshold.js';
 import { evaluate, formatEvalJson, formatEvalText } from '../src/eval/evaluate.js';
 import { labelsFromIndex } from '../src/eval/labels.js';
 import { parseScoreTable } from '../src/eval/score-table.js';
-import { fitScoreTable } from '../src/eval/table-fit.js';
+import { fitScoreTable, recoverScorerFit, tableFit } from '../src/eval/table-fit.js';
 import { UsageError } from '../src/errors.js';
 
 /**
@@ -81,5 +81,30 @@ describe('kitsune eval command', () => {
     await expect(run(['x.tsv'])).rejects.toThrow(UsageError);
     await expect(run(['x.tsv', '--attack-from', '3', '--attack-hosts', 'a'])).rejects.toThrow(UsageError);
     await expect(run(['x.tsv', '--attack-from', '3', '--alert-p', '0.1', '--threshold', '2'])).rejects.toThrow(UsageError);
+  });
+});
+
+describe("the scorer's own fit, recovered from the logp column", () => {
+  // The TABLE's scores again, now with the logp a scorer with mu = 1, sigma = 1 writes: logp =
+  // log sf(ln rmse - 1). Rows 2..7 are its calibration (no logp yet), as kitsune score leaves them.
+  const scorer = new LogNormalThreshold(1, 1, 6);
+  const withLogp = ['index\ttime\tsrc\tdst\tsport\tdport\tproto\trmse\tphase\tlogp\talert',
+    ...SCORES.map((r, i) => `${i}\t${i}\ta\tb\t\t\tudp\t${r}\t${i < 2 ? 'train' : 'exec'}\t${i >= 8 ? scorer.logp(r) : ''}\t`)].join('\n') + '\n';
+  const table = parseScoreTable(withLogp);
+
+  it('gives back mu and sigma from two logp cells (z = ln rmse - 1 is 4 and -0.5)', () => {
+    const recovered = recoverScorerFit(table);
+    expect(recovered?.n).toBe(2);
+    expect(recovered?.mu).toBeCloseTo(1, 9);
+    expect(recovered?.sigma).toBeCloseTo(1, 9);
+    expect(tableFit(table, undefined).source).toBe('scorer');
+  });
+
+  it('refits when asked (--fit-end) or when the table has no logp', () => {
+    expect(tableFit(table, 8).source).toBe('refit');
+    expect(recoverScorerFit(TABLE)).toBeUndefined();
+    const fallback = tableFit(TABLE, undefined);
+    // Without logp: example.py's refit over every executed row (index < 100000), attacks included.
+    expect([fallback.source, fallback.fit.n]).toEqual(['refit', 8]);
   });
 });

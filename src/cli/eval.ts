@@ -2,12 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { alertRuleOf, parseAlertP, parseThreshold } from './alert-options.js';
 import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../errors.js';
-import { KITSUNE_PY_BENIGN_END } from '../detect/log-normal.js';
 import { DEFAULT_ALERT_P } from '../detect/threshold.js';
 import { evaluate, formatEvalJson, formatEvalText } from '../eval/evaluate.js';
 import { labelsFromHosts, labelsFromIndex, labelsFromSpans, parseLabelSpans } from '../eval/labels.js';
 import { readScoreTable } from '../eval/score-table.js';
-import { fitScoreTable } from '../eval/table-fit.js';
+import { tableFit } from '../eval/table-fit.js';
 import { parseIntegerOption, refuseOverwritingInput, writeWholeOutput } from './common.js';
 
 interface EvalOptions {
@@ -17,7 +16,7 @@ interface EvalOptions {
   format: 'text' | 'json';
   alertP?: number;
   threshold?: number;
-  fitEnd: number;
+  fitEnd?: number;
   output?: string;
 }
 
@@ -42,7 +41,7 @@ export function registerEval(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--alert-p <p>', `alert when log-probability < log(p) under the log-normal fit (default ${DEFAULT_ALERT_P})`, parseAlertP)
     .option('--threshold <rmse>', 'alert when rmse > this instead', parseThreshold)
-    .option('--fit-end <n>', 'fit the log-normal on executed packets with index < n', parseIntegerOption('--fit-end', 1), KITSUNE_PY_BENIGN_END)
+    .option('--fit-end <n>', 'refit the log-normal on executed packets with index < n, as Kitsune-py\'s example (default: the scorer\'s own fit, recovered from the logp column; without one, n = 100000)', parseIntegerOption('--fit-end', 1))
     .option('-o, --output <file>', 'write the report here instead of standard output')
     .addHelpText('after', EVAL_EXAMPLES)
     .action(async (scores: string, options: EvalOptions) => {
@@ -65,7 +64,8 @@ export function registerEval(program: Command): void {
       } else {
         labels = labelsFromIndex(table, options.attackFrom!);
       }
-      const report = evaluate(table, labels, fitScoreTable(table, options.fitEnd), rule);
+      const { fit, source } = tableFit(table, options.fitEnd);
+      const report = evaluate(table, labels, fit, rule, source);
       const text = options.format === 'json' ? formatEvalJson(report) : formatEvalText(report);
       await writeWholeOutput(options.output, text);
     });

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { KITSUNE_PY_BENIGN_END } from '../detect/log-normal.js';
 import { DEFAULT_ALERT_P } from '../detect/threshold.js';
 import { readScoreTable } from '../eval/score-table.js';
-import { fitScoreTable } from '../eval/table-fit.js';
+import { tableFit } from '../eval/table-fit.js';
 import { renderHtml } from '../plot/html.js';
 import { buildPlotData, type XAxis } from '../plot/plot-data.js';
 import { DEFAULT_SVG_SIZE, renderSvg } from '../plot/svg.js';
@@ -17,7 +16,7 @@ interface PlotOptions {
   x: XAxis;
   alertP?: number;
   threshold?: number;
-  fitEnd: number;
+  fitEnd?: number;
   title?: string;
   width: number;
   height: number;
@@ -51,7 +50,7 @@ export function registerPlot(program: Command): void {
     .addOption(new Option('--x <axis>', 'x axis').choices(['time', 'index']).default('time'))
     .option('--alert-p <p>', `threshold line where the log-normal fit's log-probability is log(p) (default ${DEFAULT_ALERT_P})`, parseAlertP)
     .option('--threshold <rmse>', 'draw the threshold line at this rmse instead', parseThreshold)
-    .option('--fit-end <n>', 'fit the log-normal on executed packets with index < n', parseIntegerOption('--fit-end', 1), KITSUNE_PY_BENIGN_END)
+    .option('--fit-end <n>', 'refit the log-normal on executed packets with index < n, as Kitsune-py\'s example (default: the scorer\'s own fit, recovered from the logp column; without one, n = 100000)', parseIntegerOption('--fit-end', 1))
     .option('--title <text>', 'title (default: the score file name)')
     .option('--width <px>', 'SVG width', parseIntegerOption('--width', MIN_SVG_SIZE), DEFAULT_SVG_SIZE.width)
     .option('--height <px>', 'SVG height', parseIntegerOption('--height', MIN_SVG_SIZE), DEFAULT_SVG_SIZE.height)
@@ -61,7 +60,7 @@ export function registerPlot(program: Command): void {
       refuseOverwritingInput(options.output, [scores]);
       const format = options.format ?? formatFromOutput(options.output);
       const table = await readScoreTable(scores, { hosts: true });
-      const data = buildPlotData(table, fitScoreTable(table, options.fitEnd), rule, {
+      const data = buildPlotData(table, tableFit(table, options.fitEnd).fit, rule, {
         x: options.x,
         title: options.title ?? `kitsune scores: ${scores === '-' ? 'standard input' : path.basename(scores)}`,
       });

@@ -2,6 +2,7 @@ import type { AlertRule } from '../detect/threshold.js';
 import type { LogNormalThreshold } from '../detect/threshold.js';
 import { equalErrorRate, precisionRecall, rocCurve, tprAtFpr } from './metrics.js';
 import { PHASE_EXEC, type ScoreTable } from './score-table.js';
+import type { FitSource } from './table-fit.js';
 
 /** The two operating points `kitsune eval` reports (FPR targets). */
 export const FPR_TARGETS = [0.001, 0.01] as const;
@@ -23,6 +24,8 @@ export interface EvalReport {
   mu: number;
   sigma: number;
   fit_n: number;
+  /** 'scorer': the score table's own fit (from its logp); 'refit': refitted from its scores. */
+  fit_from: FitSource;
 }
 
 /**
@@ -30,7 +33,7 @@ export interface EvalReport {
  * alert decision for precision/recall is the rule applied to every executed packet with the fit
  * (so packets scored before the scorer's own fit existed are judged too).
  */
-export function evaluate(table: ScoreTable, labels: Uint8Array, fit: LogNormalThreshold, rule: AlertRule): EvalReport {
+export function evaluate(table: ScoreTable, labels: Uint8Array, fit: LogNormalThreshold, rule: AlertRule, fitFrom: FitSource = 'refit'): EvalReport {
   let executed = 0;
   for (let i = 0; i < table.length; i++) if (table.phase[i] === PHASE_EXEC) executed++;
   const scores = new Float64Array(executed);
@@ -67,6 +70,7 @@ export function evaluate(table: ScoreTable, labels: Uint8Array, fit: LogNormalTh
     mu: fit.mu,
     sigma: fit.sigma,
     fit_n: fit.n,
+    fit_from: fitFrom,
   };
 }
 
@@ -84,7 +88,8 @@ function show(value: number): string {
 
 /** Aligned `name  value` lines for people. */
 export function formatEvalText(report: EvalReport): string {
-  const fit = report.fit_n > 0 ? `log-normal fit mu ${show(report.mu)}, sigma ${show(report.sigma)} over ${report.fit_n} scores` : 'no fit';
+  const origin = report.fit_from === 'scorer' ? `the scorer's fit (from ${report.fit_n} logp cells)` : `refit over ${report.fit_n} scores`;
+  const fit = report.fit_n > 0 ? `log-normal mu ${show(report.mu)}, sigma ${show(report.sigma)}, ${origin}` : 'no fit';
   const rule = Number.isNaN(report.alert_p) ? 'fixed --threshold' : `P = ${report.alert_p}, ${fit}`;
   const rows: [string, string][] = [
     ['executed packets', show(report.executed)],
