@@ -23,6 +23,7 @@ interface TrainOptions extends KitsuneOptions {
   features?: string;
   state: boolean;
   color: boolean;
+  summary: boolean;
 }
 
 /**
@@ -37,7 +38,8 @@ export function registerTrain(program: Command, context: CliContext): void {
     .requiredOption('-o, --output <file>', 'where to write the model (JSON; - for standard output)')
     .option('--features <file>', 'train on a feature table (kitsune extract output or Kitsune-py features.tsv) instead of packets')
     .option('--no-state', "leave AfterImage's statistics out of the model (smaller; scoring then starts cold)")
-    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)');
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .option('--no-summary', 'no closing summary and fit line on stderr (warnings still appear)');
   addKitsuneOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], options: TrainOptions) => {
@@ -91,15 +93,17 @@ export function registerTrain(program: Command, context: CliContext): void {
       else saveModel(options.output, model);
       const written = toStdout ? 'standard output' : options.output;
       const paint = colorFor(process.stderr, options.color);
-      process.stderr.write(summary.line(paint));
       const fit = calibration.fit;
       const rule = alertRuleOf(options);
-      process.stderr.write(
-        fit
-          ? `kitsune: log-normal fit on ${fit.n} executed packets${complete ? '' : ` (the input ended before ${calibration.target})`}: ` +
-              `mu ${pyRepr(fit.mu)}, sigma ${pyRepr(fit.sigma)}, alert above rmse ${pyRepr(fit.thresholdRmse(rule))}; model written to ${written}\n`
-          : `kitsune: no executed packets to fit a threshold on; model written to ${written} without one\n`,
-      );
+      if (options.summary) {
+        process.stderr.write(summary.line(paint));
+        process.stderr.write(
+          fit
+            ? `kitsune: log-normal fit on ${fit.n} executed packets${complete ? '' : ` (the input ended before ${calibration.target})`}: ` +
+                `mu ${pyRepr(fit.mu)}, sigma ${pyRepr(fit.sigma)}, alert above rmse ${pyRepr(fit.thresholdRmse(rule))}; model written to ${written}\n`
+            : `kitsune: no executed packets to fit a threshold on; model written to ${written} without one\n`,
+        );
+      }
       const degenerate = degenerateFitWarning(built, rule);
       if (degenerate !== undefined) process.stderr.write(`kitsune: warning: ${degenerate}\n`);
     });
