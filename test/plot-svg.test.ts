@@ -59,6 +59,17 @@ describe('scales', () => {
     expect(formatTime(1_500_000_027, 10, 60)).toBe('02:40:27');
   });
 
+  it('ends on axes beyond double precision or the Date range', () => {
+    // From 1e17 to the double 64 above it in steps of 10: the tick numbers k = 1e16 ... are past
+    // 2^53, where k + 1 === k (the loop that counted k up never ended): the axis gets one tick.
+    expect(linearTicks(1e17, 1e17 + 64, 10)).toEqual([1e17]);
+    // Steps of 20 and 15: k from 5e15 and 6.7e15 still counts: four and five ticks.
+    expect(linearTicks(1e17, 1e17 + 64, 5)).toHaveLength(4);
+    expect(timeTicks(1e17, 1e17 + 64, 5)).toHaveLength(5);
+    // Times in microseconds (1e13 s is past the year 275,760): the label is the number.
+    expect(formatTime(1e13, 1, 10)).toBe('10000000000000');
+  });
+
   it('colours logp 0 green, the floor red, NaN grey', () => {
     expect(colourOf(0, -10)).toEqual([26, 152, 80]);
     expect(colourOf(-10, -10)).toEqual([215, 48, 39]);

@@ -39,8 +39,13 @@ export function linearTicks(lo: number, hi: number, count: number): number[] {
   const decade = Math.pow(10, Math.floor(Math.log10(raw)));
   const FACTORS = [1, 2, 5, 10];
   const step = decade * (FACTORS.find((f) => f * decade >= raw) ?? 10);
+  // Tick k·step for k = first .. first + n - 1, counted up front: past 2^53 `k++` stops moving k.
+  const MAX_TICKS = 1000;
+  const first = Math.ceil(lo / step);
+  const n = Math.floor(hi / step) - first + 1;
+  if (!(Math.abs(first) + n < Number.MAX_SAFE_INTEGER) || !(n <= MAX_TICKS)) return [lo];
   const ticks: number[] = [];
-  for (let k = Math.ceil(lo / step); k * step <= hi; k++) ticks.push(k * step);
+  for (let i = 0; i < n; i++) ticks.push((first + i) * step);
   return ticks;
 }
 
@@ -84,15 +89,23 @@ export function timeTicks(lo: number, hi: number, count: number): number[] {
   if (!(span > 0) || !Number.isFinite(span)) return [lo];
   const raw = span / Math.max(1, count);
   const step = STEPS.find((s) => s >= raw) ?? Math.ceil(raw / DAY) * DAY;
+  // As linearTicks: the count first, so that a step below the times' precision cannot loop forever.
+  const MAX_TICKS = 1000;
+  const first = Math.ceil(lo / step);
+  const n = Math.floor(hi / step) - first + 1;
+  if (!(Math.abs(first) + n < Number.MAX_SAFE_INTEGER) || !(n <= MAX_TICKS)) return [lo];
   const ticks: number[] = [];
-  for (let k = Math.ceil(lo / step); k * step <= hi; k++) ticks.push(k * step);
+  for (let i = 0; i < n; i++) ticks.push((first + i) * step);
   return ticks;
 }
 
 /** A tick label for epoch seconds, in UTC: `HH:MM:SS`, with milliseconds or the date as the span needs. */
 export function formatTime(t: number, step: number, span: number): string {
   const DAY = 86400;
-  const iso = new Date(Math.round(t * 1000)).toISOString();
+  const date = new Date(Math.round(t * 1000));
+  // Beyond the Date range (±8.64e12 s: times in µs or ns, say) the label is the number itself.
+  if (Number.isNaN(date.getTime())) return String(t);
+  const iso = date.toISOString();
   if (span >= DAY) return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
   if (step < 1) return iso.slice(11, 23);
   return iso.slice(11, 19);
