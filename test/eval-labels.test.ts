@@ -40,6 +40,17 @@ describe('labels file', () => {
   });
 });
 
+describe('labels of far-apart and unordered indices', () => {
+  it('labels rows by the last span naming them, whatever the size of the indices', () => {
+    // Rows out of order, one index near 5e9 and one repeated; spans apply in file order.
+    const text = ['index\trmse', ...[7, 5e9, 3, 7, 0].map((index) => `${index}\t0.5`)].join('\n') + '\n';
+    const table = parseScoreTable(text);
+    const spans = parseLabelSpans('0-99999999999\n3-7,benign\n7,attack\n');
+    // 0: first span only; 3: benign (second); 7 (twice): attack (third); 5e9: first span.
+    expect(Array.from(labelsFromSpans(table, spans))).toEqual([1, 1, 0, 1, 1]);
+  });
+});
+
 describe('--attack-hosts and --attack-from', () => {
   it('marks rows whose src or dst is listed', () => {
     // src cycles 10.0.0.0/1/2 by index mod 3; dst is always 10.0.0.9.

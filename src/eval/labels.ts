@@ -128,21 +128,55 @@ export function parseLabelSpans(text: string, file = '<labels>'): LabelSpan[] {
   return spans;
 }
 
-/** Row labels (1 attack, 0 benign) from spans; rows whose index no span names are benign. */
+/**
+ * Row labels (1 attack, 0 benign) from spans; rows whose index no span names are benign. Later spans
+ * override earlier ones, so each row takes the label of the last span that covers it: the spans are
+ * applied last to first, each labelling only rows no later span labelled (rows in index order, with a
+ * "next unlabelled row" pointer per position, path-compressed). Time and memory follow the number of
+ * rows and spans, never the size of the indices they name.
+ */
 export function labelsFromSpans(table: ScoreTable, spans: readonly LabelSpan[]): Uint8Array {
-  let maxIndex = -1;
-  for (let i = 0; i < table.length; i++) if (table.index[i] > maxIndex) maxIndex = table.index[i];
-  const byIndex = new Uint8Array(maxIndex + 1);
-  for (const span of spans) {
-    if (span.first > maxIndex) continue;
-    byIndex.fill(span.attack ? 1 : 0, span.first, Math.min(span.last, maxIndex) + 1);
-  }
   const labels = new Uint8Array(table.length);
+  const rows: number[] = [];
   for (let i = 0; i < table.length; i++) {
     const index = table.index[i];
-    labels[i] = index >= 0 && Number.isInteger(index) ? byIndex[index] : 0;
+    if (index >= 0 && Number.isInteger(index)) rows.push(i);
+  }
+  rows.sort((a, b) => table.index[a] - table.index[b] || a - b);
+  const indices = Float64Array.from(rows, (row) => table.index[row]);
+  // next[p]: the first position >= p whose row no span has labelled yet (rows.length: none).
+  const next = Int32Array.from({ length: rows.length + 1 }, (_, p) => p);
+  const unlabelled = (p: number): number => {
+    let q = p;
+    while (next[q] !== q) q = next[q];
+    for (let r = p; next[r] !== q; ) {
+      const up = next[r];
+      next[r] = q;
+      r = up;
+    }
+    return q;
+  };
+  for (let k = spans.length - 1; k >= 0; k--) {
+    const { first, last, attack } = spans[k];
+    const end = lowerBound(indices, last, true);
+    for (let p = unlabelled(lowerBound(indices, first, false)); p < end; p = unlabelled(p + 1)) {
+      labels[rows[p]] = attack ? 1 : 0;
+      next[p] = p + 1;
+    }
   }
   return labels;
+}
+
+/** First position whose value is >= value (or > value when `after`) in the ascending `values`. */
+function lowerBound(values: Float64Array, value: number, after: boolean): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < value || (after && values[mid] === value)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** `--attack-hosts a,b`: attack when src or dst is listed. The table must be read with hosts. */
