@@ -30,7 +30,7 @@ const MI_STATS = 3;
 const HH_STATS = 7;
 const JIT_STATS = 3;
 const HPHP_STATS = 7;
-const STATS_PER_WINDOW = MI_STATS + HH_STATS + JIT_STATS + HPHP_STATS;
+export const FEATURES_PER_WINDOW = MI_STATS + HH_STATS + JIT_STATS + HPHP_STATS;
 /** The 1-D part of a 2-D group (weight, mean, variance) precedes the link's four statistics. */
 const ONE_D_STATS = 3;
 /** Kitsune-py's protocol value for ARP, whose HpHp keys are the MACs. */
@@ -84,7 +84,7 @@ export class AfterImage {
     }
     this.evicting = this.evictBelow > 0 || Number.isFinite(this.maxStreams);
     const windows = this.lambdas.length;
-    this.featureCount = STATS_PER_WINDOW * windows;
+    this.featureCount = FEATURES_PER_WINDOW * windows;
     this.featureNames = featureNames(this.lambdas);
     this.interner = interner;
     this.empty = interner.id('');

@@ -14,7 +14,17 @@ function encode(x: number): JsonNumber {
 function decode(x: unknown): number {
   if (typeof x === 'number') return x;
   if (x === 'NaN' || x === 'Infinity' || x === '-Infinity' || x === '-0') return Number(x);
-  throw new TypeError(`AfterImage state: not a number: ${JSON.stringify(x)}`);
+  throw new TypeError(`AfterImage state: not a number: ${describe(x)}`);
+}
+
+/** Characters of a string value quoted in a message. */
+const QUOTED_CHARACTERS = 40;
+
+/** A short description of a JSON value for a message (never the whole of a long or deep one). */
+function describe(x: unknown): string {
+  if (typeof x === 'string') return JSON.stringify(x.length > QUOTED_CHARACTERS ? `${x.slice(0, QUOTED_CHARACTERS)}...` : x);
+  if (Array.isArray(x)) return 'an array';
+  return x !== null && typeof x === 'object' ? 'an object' : String(x);
 }
 
 /** The first `length` elements as a JSON array. */

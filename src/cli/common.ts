@@ -2,6 +2,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { InputError, OutputError, UsageError } from '../errors.js';
 import { OutputSink } from '../output/sink.js';
+import { FEATURES_PER_WINDOW } from '../afterimage/afterimage.js';
+import { MAX_FEATURES } from '../kitnet/kitnet.js';
 
 /** What every command needs from the terminal it runs in. */
 export interface CliContext {
@@ -135,10 +137,14 @@ export function parseNumberOption(name: string, test: (v: number) => boolean, ru
   };
 }
 
+/** Most AfterImage windows: 20 features each, within what KitNET takes. */
+const MAX_WINDOWS = Math.floor(MAX_FEATURES / FEATURES_PER_WINDOW);
+
 /** `--lambdas 5,3,1,0.1,0.01`: the AfterImage decay windows, each a positive number. */
 export function parseLambdas(text: string): number[] {
   const parse = parseNumberOption('--lambdas', (v) => v > 0, 'a comma-separated list of positive numbers');
   const values = text.split(',').map((part) => parse(part.trim()));
+  if (values.length > MAX_WINDOWS) throw new UsageError(`--lambdas gives ${values.length} windows; at most ${MAX_WINDOWS} (${MAX_FEATURES} features)`);
   if (new Set(values).size !== values.length) throw new UsageError(`--lambdas has a repeated value: '${text}'`);
   return values;
 }

@@ -60,7 +60,7 @@ export function registerEval(program: Command): void {
         }
         labels = labelsFromSpans(table, parseLabelSpans(text, options.labels));
       } else if (options.attackHosts !== undefined) {
-        labels = labelsFromHosts(table, options.attackHosts);
+        labels = labelsFromHosts(table, options.attackHosts, scores);
       } else {
         labels = labelsFromIndex(table, options.attackFrom!);
       }

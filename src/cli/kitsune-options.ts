@@ -87,6 +87,16 @@ export function refuseModelOverrides(command: Command, options: KitsuneOptions):
   }
 }
 
+/**
+ * Reads the --model and --feature-map files at once, for runs that build their detector only at
+ * the first row of a feature table (its width decides it): a missing or unreadable file is refused
+ * even when the table turns out empty.
+ */
+export function checkDetectorFiles(options: KitsuneOptions): void {
+  if (options.model !== undefined) loadModel(options.model);
+  if (options.featureMap !== undefined) readFeatureMap(options.featureMap);
+}
+
 /** A detector and its parameters: from a saved model (`--model`), or new from the options. */
 export interface BuiltDetector {
   detector: Detector;

@@ -11,7 +11,7 @@ import { BATCH_SIZE, PARALLEL_SLOTS } from '../kitnet/parallel.js';
 import type { OutputSink } from '../output/sink.js';
 import { RowLabels } from './row-labels.js';
 import { openSink, parseIntegerOption, refuseOverwritingInput, resolveInputs, type CliContext } from './common.js';
-import { addKitsuneOptions, buildDetector, detectorModel, refuseModelOverrides, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
+import { addKitsuneOptions, buildDetector, checkDetectorFiles, detectorModel, refuseModelOverrides, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
 import { forEachPacket } from './packets.js';
 import { RunSummary } from './run-summary.js';
 import { colorFor } from './terminal.js';
@@ -69,7 +69,7 @@ export function registerScore(program: Command, context: CliContext): void {
     .option('--alerts-only', 'print only rows that alert')
     .option('--explain', 'for alerts, name the autoencoder and the features that reconstruct worst')
     .option('--fail-on-alert', 'exit with status 1 when any packet alerts (for CI)')
-    .option('--features <file>', 'score a feature table (kitsune extract output or Kitsune-py features.tsv) instead of packets')
+    .option('--features <file>', 'score a feature table (kitsune extract TSV or CSV output, or Kitsune-py features.tsv) instead of packets')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--no-summary', 'no closing summary on stderr')
     .option('--threads <n>', 'worker threads for KitNET (0: none); with this thread, one per core', parseIntegerOption('--threads', 0), DEFAULT_THREADS);
@@ -89,6 +89,7 @@ export function registerScore(program: Command, context: CliContext): void {
       }
       // Packets: the detector (a model read and checked) before any output; a feature table's waits for its width.
       let built: BuiltDetector | undefined = options.features === undefined ? buildDetector(options) : undefined;
+      if (options.features !== undefined) checkDetectorFiles(options);
       const sink = openSink(options.output, inputFiles);
       const columns = options.explain ? [...SCORE_COLUMNS, ...EXPLAIN_COLUMNS] : [...SCORE_COLUMNS];
       const table = new TableWriter(sink, options.format, columns, INTEGER_COLUMNS);

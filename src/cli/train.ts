@@ -6,7 +6,7 @@ import { OutputSink } from '../output/sink.js';
 import { pyRepr } from '../output/number.js';
 import { refuseOverwritingInput, resolveInputs, writeWholeOutput, type CliContext } from './common.js';
 import { alertRuleOf } from './alert-options.js';
-import { addKitsuneOptions, buildDetector, detectorModel, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
+import { addKitsuneOptions, buildDetector, checkDetectorFiles, detectorModel, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
 import { forEachPacket } from './packets.js';
 import { RunSummary } from './run-summary.js';
 import { colorFor } from './terminal.js';
@@ -36,7 +36,7 @@ export function registerTrain(program: Command, context: CliContext): void {
     .description('learn a model (feature map, autoencoders, threshold) from benign traffic and save it')
     .argument('[inputs...]', 'pcap, pcapng (optionally gzip/zstd compressed) or tshark TSV; - is standard input')
     .requiredOption('-o, --output <file>', 'where to write the model (JSON; - for standard output)')
-    .option('--features <file>', 'train on a feature table (kitsune extract output or Kitsune-py features.tsv) instead of packets')
+    .option('--features <file>', 'train on a feature table (kitsune extract TSV or CSV output, or Kitsune-py features.tsv) instead of packets')
     .option('--no-state', "leave AfterImage's statistics out of the model (smaller; scoring then starts cold)")
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('--no-summary', 'no closing summary and fit line on stderr (warnings still appear)');
@@ -50,6 +50,7 @@ export function registerTrain(program: Command, context: CliContext): void {
       const files = options.features === undefined ? resolveInputs(inputs, context) : [];
       const toStdout = options.output === '-';
       refuseOverwritingInput(options.output, [...files, options.features]);
+      if (options.features !== undefined) checkDetectorFiles(options);
       if (!toStdout) checkModelWritable(options.output);
       const summary = new RunSummary();
       let built: BuiltDetector | undefined;
@@ -81,7 +82,7 @@ export function registerTrain(program: Command, context: CliContext): void {
       if (!built || built.detector.kitnet.phase !== 'exec') {
         const grace = (built?.params.fmGrace ?? options.fmGrace) + (built?.params.adGrace ?? options.adGrace) + 1;
         throw new UsageError(
-          `the input ended after ${summary.packets} packets; training needs fm-grace + ad-grace + 1 = ${grace} ` +
+          `${inputNames(options.features === undefined ? files : [options.features])}: the input ended after ${summary.packets} packets; training needs fm-grace + ad-grace + 1 = ${grace} ` +
             '(lower --fm-grace/--ad-grace or give more traffic)',
         );
       }
@@ -107,6 +108,11 @@ export function registerTrain(program: Command, context: CliContext): void {
       const degenerate = degenerateFitWarning(built, rule);
       if (degenerate !== undefined) process.stderr.write(`kitsune: warning: ${degenerate}\n`);
     });
+}
+
+/** The inputs as messages name them. */
+function inputNames(files: readonly string[]): string {
+  return files.map((file) => (file === '-' ? 'standard input' : file)).join(', ');
 }
 
 /** Packets a training run reads: the grace periods, the first executed packet and the calibration stretch. */

@@ -148,7 +148,20 @@ export function loadModel(path: string): ModelDocument {
   if (!isRecord(params) || !Array.isArray(params.lambdas) || !isRecord(document.kitnet)) {
     throw new UsageError(`model ${path} is corrupt: missing "params" or "kitnet"`);
   }
+  const bad = paramsFault(params, document.packets);
+  if (bad !== undefined) throw new UsageError(`model ${path} is corrupt: ${bad}`);
   return document as unknown as ModelDocument;
+}
+
+/** What is wrong with a model's params and packet count, if anything (they are copied into the next model saved). */
+function paramsFault(params: Record<string, unknown>, packets: unknown): string | undefined {
+  const count = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+  if (!(params.lambdas as unknown[]).every(positive)) return '"params.lambdas" must be positive numbers';
+  for (const key of ['maxAE', 'fmGrace', 'adGrace'] as const) if (!count(params[key])) return `"params.${key}" must be a non-negative integer`;
+  for (const key of ['learningRate', 'hiddenRatio'] as const) if (!positive(params[key])) return `"params.${key}" must be a positive number`;
+  if (!count(packets)) return '"packets" must be a non-negative integer';
+  return undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -180,10 +180,10 @@ function lowerBound(values: Float64Array, value: number, after: boolean): number
 }
 
 /** `--attack-hosts a,b`: attack when src or dst is listed. The table must be read with hosts. */
-export function labelsFromHosts(table: ScoreTable, hostList: string): Uint8Array {
+export function labelsFromHosts(table: ScoreTable, hostList: string, file = 'the score table'): Uint8Array {
   const wanted = new Set(hostList.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== ''));
   if (wanted.size === 0) throw new UsageError(`--attack-hosts needs at least one address, not '${hostList}'`);
-  if (!table.src || !table.dst || !table.hosts) throw new UsageError('--attack-hosts needs a score table with src and dst columns');
+  if (!table.src || !table.dst || !table.hosts) throw new UsageError(`${file} has no src and dst columns, which --attack-hosts needs`);
   const isAttackHost = Uint8Array.from(table.hosts, (h) => (wanted.has(h.toLowerCase()) ? 1 : 0));
   const labels = new Uint8Array(table.length);
   for (let i = 0; i < table.length; i++) labels[i] = isAttackHost[table.src[i]] | isAttackHost[table.dst[i]];

@@ -196,7 +196,8 @@ export class ScoreTableParser {
     this.builder = new TableBuilder(options.hosts === true);
   }
 
-  private fail(reason: string): never {
+  /** A fault at the start of the line being read (a damaged gzip stream, say): the rows before it were read. */
+  fail(reason: string): never {
     throw new InputError(this.file, this.offset, this.builder.length, reason);
   }
 
@@ -363,7 +364,7 @@ export async function readScoreTable(file: string, options: ReadScoreTableOption
   } catch (error) {
     if (error instanceof InputError) throw error;
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new InputError(file, 0, 0, reason);
+    parser.fail(reason);
   }
   pending += decoder.end();
   if (pending !== '') parser.line(pending);

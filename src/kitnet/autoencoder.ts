@@ -229,13 +229,21 @@ export class Autoencoder {
     if (nVisible === 0) throw new ModelError(`${what}.nVisible must be positive`);
     const nHidden = decodeCount(m.nHidden, `${what}.nHidden`);
     const learningRate = decodeFinite(m.learningRate, `${what}.learningRate`);
+    // Every array is checked against the sizes before the autoencoder is made: a corrupt size must not
+    // allocate (and randomly fill) a matrix the file does not hold.
+    const weights = decodeNumbers(m.weights, nVisible * nHidden, `${what}.weights`);
+    const hiddenBias = decodeNumbers(m.hiddenBias, nHidden, `${what}.hiddenBias`);
+    const visibleBias = decodeNumbers(m.visibleBias, nVisible, `${what}.visibleBias`);
+    const normMin = decodeNumbers(m.normMin, nVisible, `${what}.normMin`);
+    const normMax = decodeNumbers(m.normMax, nVisible, `${what}.normMax`);
+    const trained = decodeCount(m.trained, `${what}.trained`);
     const ae = new Autoencoder(nVisible, nHidden, learningRate);
-    ae.trained = decodeCount(m.trained, `${what}.trained`);
-    ae.weights.set(decodeNumbers(m.weights, nVisible * nHidden, `${what}.weights`));
-    ae.hiddenBias.set(decodeNumbers(m.hiddenBias, nHidden, `${what}.hiddenBias`));
-    ae.visibleBias.set(decodeNumbers(m.visibleBias, nVisible, `${what}.visibleBias`));
-    ae.normMin.set(decodeNumbers(m.normMin, nVisible, `${what}.normMin`));
-    ae.normMax.set(decodeNumbers(m.normMax, nVisible, `${what}.normMax`));
+    ae.trained = trained;
+    ae.weights.set(weights);
+    ae.hiddenBias.set(hiddenBias);
+    ae.visibleBias.set(visibleBias);
+    ae.normMin.set(normMin);
+    ae.normMax.set(normMax);
     return ae;
   }
 }

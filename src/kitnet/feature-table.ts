@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { MAX_LINE_BYTES } from '../text-lines.js';
 
 /**
@@ -57,6 +57,8 @@ async function openText(path: string): Promise<Readable> {
   let read: number;
   try {
     ({ bytesRead: read } = await handle.read(magic, 0, 2, 0));
+  } catch (err) {
+    throw new InputError(path, 0, 0, (err as Error).message);
   } finally {
     await handle.close();
   }
@@ -89,6 +91,7 @@ export async function readFeatureTable(
   };
 
   const firstLine = (line: string, offset: number): boolean => {
+    if (line.trimStart().startsWith('{')) fail(offset, 'JSON Lines are not read as a feature table: extract with --format tsv or csv');
     delimiter = line.includes('\t') || !line.includes(',') ? '\t' : ',';
     const cells = line.split(delimiter);
     if (parseCell(cells[0]) !== undefined) {
@@ -151,8 +154,9 @@ export async function readFeatureTable(
       checkLength(pending.length, lineStart);
     }
   } catch (err) {
-    if (err instanceof InputError) throw err;
     stream.destroy();
+    // The table's own faults, and those of a model or feature map met at its first row, as they are.
+    if (err instanceof InputError || err instanceof UsageError) throw err;
     throw new InputError(path, lineStart, rows, (err as Error).message);
   }
   if (pending.length > 0) line(pending, lineStart);

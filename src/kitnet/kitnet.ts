@@ -89,11 +89,20 @@ function checkFinite(v: number, what: string): number {
 }
 
 /** A feature map must list, per autoencoder, at least one valid feature index, each once in its cluster. */
+/**
+ * Most features a KitNET takes: the feature mapper keeps n(n-1)/2 correlation sums (67 MB at 4,096)
+ * and Kitsune's 100 features, or 20 per AfterImage window, are far below.
+ */
+export const MAX_FEATURES = 4096;
+
 function checkFeatureMap(map: unknown, nFeatures: number): number[][] {
   const bad = (reason: string): never => {
     throw new RangeError(`KitNET: feature map ${reason}`);
   };
   if (!Array.isArray(map) || map.length === 0) bad('must be a non-empty array of clusters');
+  // One autoencoder per feature at most (Kitsune-py's mapper partitions the features): more clusters
+  // only grow the output layer, whose size goes with their square.
+  if ((map as unknown[]).length > nFeatures) bad(`has ${(map as unknown[]).length} clusters, more than the ${nFeatures} features`);
   return (map as unknown[]).map((cluster, k) => {
     if (!Array.isArray(cluster) || cluster.length === 0) bad(`cluster ${k} must be a non-empty array`);
     const inCluster = new Set<number>();
@@ -123,6 +132,9 @@ export class KitNET {
 
   constructor(nFeatures: number, opts: KitNETOptions = {}) {
     if (!Number.isSafeInteger(nFeatures) || nFeatures < 1) throw new RangeError('KitNET: nFeatures must be a positive integer');
+    if (nFeatures > MAX_FEATURES) {
+      throw new RangeError(`KitNET: ${nFeatures} features, more than the ${MAX_FEATURES} kitsune takes (the feature mapper's memory grows with their square)`);
+    }
     this.nFeatures = nFeatures;
     const maxAE = checkCount(opts.maxAE ?? KITNET_DEFAULTS.maxAE, 'maxAE');
     this.settings = {
