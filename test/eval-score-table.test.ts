@@ -70,6 +70,12 @@ describe('score table reader', () => {
     }
   });
 
+  it('refuses a table without rows: empty, a header alone, or lines ended by carriage returns only', () => {
+    expect(() => parseScoreTable('', 'e.tsv')).toThrow(/^e\.tsv: offset 0, packet 0: no score rows/);
+    expect(() => parseScoreTable('index\trmse\n', 'h.tsv')).toThrow(/^h\.tsv: offset 11, packet 0: no score rows/);
+    expect(() => parseScoreTable('index\trmse\r0\t0.5\r1\t0.7\r', 'cr.tsv')).toThrow(/^cr\.tsv: offset 0, packet 0: /);
+  });
+
   it('refuses binary data (a capture given by mistake) without quoting it', () => {
     // A little-endian pcap header: magic d4 c3 b2 a1 (not UTF-8: decoded as U+FFFD).
     const pcapHeader = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex').toString('utf8');

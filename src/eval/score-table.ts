@@ -306,6 +306,8 @@ export class ScoreTableParser {
   }
 
   finish(): ScoreTable {
+    // Nothing to evaluate or draw: an empty file, a header alone, or lines not ended by \n (old Mac \r).
+    if (this.builder.length === 0) this.fail('no score rows (an empty table, or lines not ended by newlines)');
     const table = this.builder.finish();
     const noAddresses = this.layout === 'bare' || ((this.layout === 'tsv' || this.layout === 'csv') &&
       this.positions.src === undefined && this.positions.dst === undefined);
