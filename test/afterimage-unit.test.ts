@@ -301,6 +301,9 @@ describe('AfterImage state', () => {
     expect(mutated((s) => (s.hpLinks.first[0] = s.hp.count + 5))).toThrow(/link out of range/);
     expect(mutated((s) => (s.mi.comp1[0] = s.components.length))).toThrow(/out of range/);
     expect(mutated((s) => s.hhLinks.dirty.push(-1))).toThrow(/out of range/);
+    // The sweep counters and the latest time: read as they are, not through Number() ('abc' was NaN).
+    expect(mutated((s) => (s.sinceSweep = 'abc'))).toThrow(/out of range/);
+    expect(mutated((s) => (s.now = '12'))).toThrow(/"now" must be a number or null/);
   });
 
   it('lazy and eager links give the same features within 1e-9', () => {

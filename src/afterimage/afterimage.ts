@@ -3,7 +3,7 @@ import { ComponentInterner } from './component-interner.js';
 import { DecayFactors } from './decay.js';
 import { MIN_SWEEP_INTERVAL, sweep, type EvictableTable } from './eviction.js';
 import { featureNames } from './feature-names.js';
-import { asArray, asRecord } from './json-arrays.js';
+import { asArray, asRecord, integerInRange } from './json-arrays.js';
 import { LAZY_DEGREE, LinkTable } from './link-table.js';
 import { ABSENT } from './pair-index.js';
 import { StreamTable } from './stream-table.js';
@@ -235,9 +235,10 @@ export class AfterImage {
       },
       interner,
     );
-    image.now = s.now === null ? -Infinity : Number(s.now);
-    image.sinceSweep = Number(s.sinceSweep);
-    image.liveAfterSweep = Number(s.liveAfterSweep);
+    if (s.now !== null && typeof s.now !== 'number') throw new TypeError('AfterImage state: "now" must be a number or null');
+    image.now = s.now === null ? -Infinity : s.now;
+    image.sinceSweep = integerInRange(s.sinceSweep, Number.MAX_SAFE_INTEGER);
+    image.liveAfterSweep = integerInRange(s.liveAfterSweep, Number.MAX_SAFE_INTEGER);
     image.mi.load(s.mi);
     image.hh.load(s.hh);
     image.hhLinks.load(s.hhLinks);
