@@ -15,6 +15,13 @@ describe('AlertSummary', () => {
     expect(lines.slice(1)).toEqual(['  10.0.0.9 -> 10.0.0.1\t2\t100.0\t102.0\t0.75', '  10.0.0.7 -> 10.0.0.1\t1\t101.0\t101.0\t2.0']);
   });
 
+  it('gives row indexes for feature-table rows, which have no time', () => {
+    const summary = new AlertSummary();
+    summary.add('', '', Number.NaN, 960, 3);
+    summary.add('', '', Number.NaN, 10871, 5);
+    expect(summary.report(plain)).toBe('alerts by source and destination (count, first row, last row, top score):\n  - -> -\t2\t960\t10871\t5.0\n');
+  });
+
   it('names how many pairs are not shown', () => {
     const summary = new AlertSummary();
     for (let i = 0; i < ALERT_GROUPS_SHOWN + 3; i++) summary.add(`11.0.0.${i}`, '10.0.0.1', i, i, 1);

@@ -30,10 +30,15 @@ interface AlertGroup {
 export class AlertSummary {
   private readonly groups = new Map<string, AlertGroup>();
   private droppedAlerts = 0;
+  /** Whether rows had no time (a feature table): the report then gives row indexes. */
+  private byRow = false;
 
   /** `time` NaN (a feature table row): the packet index stands in for it. */
   add(src: string, dst: string, time: number, index: number, rmse: number): void {
-    if (Number.isNaN(time)) time = index;
+    if (Number.isNaN(time)) {
+      time = index;
+      this.byRow = true;
+    }
     const key = `${src}\t${dst}`;
     const group = this.groups.get(key);
     if (group === undefined) {
@@ -62,11 +67,11 @@ export class AlertSummary {
   report(paint: ChalkInstance): string {
     if (this.groups.size === 0) return '';
     const groups = [...this.groups.values()].sort(byRank);
-    const lines = [paint.bold('alerts by source and destination (count, first, last, top score):')];
+    const span = this.byRow ? 'first row, last row' : 'first, last';
+    const at = (t: number) => (this.byRow ? String(t) : pyRepr(t));
+    const lines = [paint.bold(`alerts by source and destination (count, ${span}, top score):`)];
     for (const g of groups.slice(0, ALERT_GROUPS_SHOWN)) {
-      lines.push(
-        `  ${g.src || '-'} -> ${g.dst || '-'}\t${g.count}\t${pyRepr(g.firstTime)}\t${pyRepr(g.lastTime)}\t${pyRepr(g.topScore)}`,
-      );
+      lines.push(`  ${g.src || '-'} -> ${g.dst || '-'}\t${g.count}\t${at(g.firstTime)}\t${at(g.lastTime)}\t${pyRepr(g.topScore)}`);
     }
     if (this.droppedAlerts > 0) {
       lines.push(`  ... and more pairs (${this.droppedAlerts} alerts of smaller groups not kept: the summary holds at most ${ALERT_GROUPS_PRUNE_AT} pairs)`);
