@@ -76,6 +76,14 @@ describe('score table reader', () => {
     expect(() => parseScoreTable('index\trmse\r0\t0.5\r1\t0.7\r', 'cr.tsv')).toThrow(/^cr\.tsv: offset 0, packet 0: /);
   });
 
+  it('counts offsets in the file\'s bytes, also after bytes that are not UTF-8', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'kitsune-table-')), 'latin.tsv');
+    // Header 'index\tsrc\trmse' is 14 bytes + newline; row 0 is 10 bytes + newline (its four 0xff
+    // bytes each decode to a three-byte U+FFFD, which used to count 8 more): the bad row is at 26.
+    writeFileSync(file, Buffer.concat([Buffer.from('index\tsrc\trmse\n0\t'), Buffer.from([0xff, 0xff, 0xff, 0xff]), Buffer.from('\t0.5\n1\ta\tbad\n')]));
+    await expect(readScoreTable(file)).rejects.toMatchObject({ offset: 26, packet: 1 });
+  });
+
   it('refuses binary data (a capture given by mistake) without quoting it', () => {
     // A little-endian pcap header: magic d4 c3 b2 a1 (not UTF-8: decoded as U+FFFD).
     const pcapHeader = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex').toString('utf8');

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { MAX_LINE_BYTES } from '../text-lines.js';
@@ -43,6 +42,7 @@ export interface ReadScoreTableOptions {
   hosts?: boolean;
 }
 
+const NEWLINE_BYTE = 0x0a;
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 const INITIAL_ROWS = 4096;
@@ -201,21 +201,24 @@ export class ScoreTableParser {
     throw new InputError(this.file, this.offset, this.builder.length, reason);
   }
 
-  /** Refuses a line (or the unfinished start of one) longer than MAX_LINE_BYTES characters. */
-  checkLength(characters: number): void {
-    if (characters > MAX_LINE_BYTES) this.fail(`line longer than ${MAX_LINE_BYTES} characters: not a score table`);
+  /** Refuses a line (or the unfinished start of one) longer than MAX_LINE_BYTES bytes. */
+  checkLength(bytes: number): void {
+    if (bytes > MAX_LINE_BYTES) this.fail(`line longer than ${MAX_LINE_BYTES} bytes: not a score table`);
   }
 
-  /** One line without its newline. */
-  line(raw: string): void {
-    this.checkLength(raw.length);
+  /**
+   * One line without its newline; `bytes` is its length in the file (not that of its decoded text:
+   * each byte that is not UTF-8 decodes to a three-byte U+FFFD).
+   */
+  line(raw: string, bytes = Buffer.byteLength(raw)): void {
+    this.checkLength(bytes);
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     this.lineNumber++;
     if (line.trim() !== '') {
       if (this.layout === undefined) this.start(line);
       else this.row(line);
     }
-    this.offset += Buffer.byteLength(raw) + 1;
+    this.offset += bytes + 1;
   }
 
   private start(line: string): void {
@@ -350,25 +353,34 @@ async function* decodedChunks(file: string): AsyncGenerator<Buffer> {
 /** Streams a score table file (`-` for standard input) into typed columns. */
 export async function readScoreTable(file: string, options: ReadScoreTableOptions = {}): Promise<ScoreTable> {
   const parser = new ScoreTableParser(file, options);
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
+  // Lines are cut at the byte level (a newline byte is never part of a UTF-8 sequence), so that
+  // offsets count the file's bytes, then decoded one by one.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const lineOf = (piece: Buffer): void => {
+    const bytes = pendingBytes === 0 ? piece : Buffer.concat([...pending, piece]);
+    pending = [];
+    pendingBytes = 0;
+    parser.line(bytes.toString('utf8'), bytes.length);
+  };
   try {
     for await (const chunk of decodedChunks(file)) {
-      const text = pending + decoder.write(chunk);
       let start = 0;
-      for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-        parser.line(text.slice(start, end));
+      for (let end = chunk.indexOf(NEWLINE_BYTE); end >= 0; end = chunk.indexOf(NEWLINE_BYTE, start)) {
+        lineOf(chunk.subarray(start, end));
         start = end + 1;
       }
-      pending = text.slice(start);
-      parser.checkLength(pending.length);
+      if (start < chunk.length) {
+        pending.push(chunk.subarray(start));
+        pendingBytes += chunk.length - start;
+      }
+      parser.checkLength(pendingBytes);
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     parser.fail(reason);
   }
-  pending += decoder.end();
-  if (pending !== '') parser.line(pending);
+  if (pendingBytes > 0) lineOf(Buffer.alloc(0));
   return parser.finish();
 }
