@@ -37,6 +37,9 @@ describe('labels file', () => {
     expect(() => parseLabelSpans('3\nx\n')).toThrow(InputError);
     // Line 4 of the file (after a comment and a blank line), at byte 2 + 10 + 1 = 13.
     expect(() => parseLabelSpans('3\n# comment\n\n1,maybe\n', 'l.csv')).toThrow(/^l\.csv: offset 13, line 4: expected a packet index: '1,maybe'/);
+    // Offsets count the file's bytes: four 0xff bytes in a comment are four, not four U+FFFD of three.
+    const latin = Buffer.concat([Buffer.from('# '), Buffer.from([0xff, 0xff, 0xff, 0xff]), Buffer.from('\n7\nbad\n')]);
+    expect(() => parseLabelSpans(latin, 'x.csv')).toThrow(/^x\.csv: offset 9, line 3: /);
   });
 });
 

@@ -52,9 +52,9 @@ export function registerEval(program: Command): void {
       const table = await readScoreTable(scores, { hosts: options.attackHosts !== undefined });
       let labels: Uint8Array;
       if (options.labels !== undefined) {
-        let text: string;
+        let text: Buffer;
         try {
-          text = await readFile(options.labels, 'utf8');
+          text = await readFile(options.labels);
         } catch (error) {
           throw new InputError(options.labels, 0, 0, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message);
         }

@@ -29,6 +29,7 @@ const INDEX_NAMES = new Set(['index', 'packet', 'frame', 'idx']);
 const START_NAMES = new Set(['start', 'from', 'first']);
 const END_NAMES = new Set(['end', 'to', 'last']);
 const LABEL_NAMES = new Set(['label', 'class', 'attack', 'malicious']);
+const NEWLINE_BYTE = 0x0a;
 const RANGE = /^(\d+)\s*-\s*(\d+)$/;
 const INTEGER = /^\d+$/;
 
@@ -52,16 +53,19 @@ function splitFields(line: string): string[] {
 }
 
 /** Parses a labels file's text into spans, in file order. */
-export function parseLabelSpans(text: string, file = '<labels>'): LabelSpan[] {
+export function parseLabelSpans(text: string | Buffer, file = '<labels>'): LabelSpan[] {
   const spans: LabelSpan[] = [];
   let header: { index?: number; start?: number; end?: number; label?: number } | undefined;
-  let offset = 0;
   let lineNumber = 0;
   let physicalLine = 0;
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\r$/, '');
-    const lineOffset = offset;
-    offset += Buffer.byteLength(raw) + 1;
+  // Lines cut at the byte level, so that offsets count the file's bytes (not decoded U+FFFDs).
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  for (let start = 0; start <= bytes.length; ) {
+    const newline = bytes.indexOf(NEWLINE_BYTE, start);
+    const end = newline < 0 ? bytes.length : newline;
+    const line = bytes.subarray(start, end).toString('utf8').replace(/\r$/, '');
+    const lineOffset = start;
+    start = end + 1;
     physicalLine++;
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
     lineNumber++;
