@@ -301,6 +301,25 @@ describe('outputs and inputs that would clash', () => {
     expect(readFileSync(capture).equals(bytes)).toBe(true);
   });
 
+  it('also refuses an output onto the model, the feature map or the file standard input comes from', async () => {
+    const dir = tempDir();
+    const model = path.join(dir, 'm.json');
+    expect((await runKitsune(['train', TINY, ...TINY_GRACE, '--calibration', '100', '-o', model])).code).toBe(0);
+    const modelBytes = readFileSync(model);
+    expectOneLine(await runKitsune(['score', TINY, '--model', model, '-o', model]), /m\.json is also an input/);
+    const map = path.join(dir, 'map.json');
+    writeFileSync(map, JSON.stringify([Array.from({ length: 100 }, (_, i) => i)]));
+    expectOneLine(await runKitsune(['score', TINY, ...TINY_GRACE, '--feature-map', map, '--save-model', map]), /map\.json is also an input/);
+    expect(readFileSync(model).equals(modelBytes)).toBe(true);
+    const capture = path.join(dir, 'c.pcap');
+    writeFileSync(capture, readFileSync(TINY));
+    const fromStdin = spawnSync(process.execPath, [KITSUNE, 'score', '-', '-o', capture], { cwd: ROOT, stdio: [openSync(capture, 'r'), 'pipe', 'pipe'], encoding: 'utf8' });
+    expectOneLine({ code: fromStdin.status, stderr: fromStdin.stderr }, /c\.pcap is also an input \(standard input\)/);
+    expect(readFileSync(capture).equals(readFileSync(TINY))).toBe(true);
+    const both = path.join(dir, 'both.json');
+    expectOneLine(await runKitsune(['score', TINY, '--save-model', both, '-o', both]), /--save-model and -o both name/);
+  });
+
   it('checks every named input before reading the first', async () => {
     const run = await runKitsune(['decode', TINY, 'no-such.pcap']);
     expectOneLine(run, /^kitsune: no-such\.pcap: offset 0, packet 0: cannot read input: ENOENT/);
@@ -320,6 +339,10 @@ describe('outputs and inputs that would clash', () => {
     expect(piped.code).toBe(0);
     expect(piped.stdout).toBe(saved);
     expect(piped.stderr).toMatch(/model written to standard output\n$/);
+    // A reader that stops early got no model: that is an error, not a success.
+    const pipeline = `"${process.execPath}" "${KITSUNE}" ${[...train, '-o', '-'].join(' ')} | head -c 100 > /dev/null; exit \${PIPESTATUS[0]}`;
+    const cut = spawnSync('bash', ['-c', pipeline], { cwd: ROOT, encoding: 'utf8' });
+    expect([cut.status, cut.stderr]).toEqual([2, 'kitsune: cannot write standard output: write EPIPE\n']);
   });
 
   it('plot refuses an output extension it does not write', async () => {

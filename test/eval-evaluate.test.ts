@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerEval } from '../src/cli/eval.js';
-import { LogNormalThreshold } from '../src/detect/threshold.js';
+import { DEFAULT_ALERT_RULE, LogNormalThreshold } from '../src/detect/threshold.js';
 import { evaluate, formatEvalJson, formatEvalText } from '../src/eval/evaluate.js';
 import { labelsFromIndex } from '../src/eval/labels.js';
 import { parseScoreTable } from '../src/eval/score-table.js';
@@ -97,14 +97,49 @@ describe("the scorer's own fit, recovered from the logp column", () => {
     expect(recovered?.n).toBe(2);
     expect(recovered?.mu).toBeCloseTo(1, 9);
     expect(recovered?.sigma).toBeCloseTo(1, 9);
-    expect(tableFit(table, undefined).source).toBe('scorer');
+    expect(tableFit(table, undefined, DEFAULT_ALERT_RULE).source).toBe('scorer');
   });
 
   it('refits when asked (--fit-end) or when the table has no logp', () => {
-    expect(tableFit(table, 8).source).toBe('refit');
+    expect(tableFit(table, 8, DEFAULT_ALERT_RULE).source).toBe('refit');
     expect(recoverScorerFit(TABLE)).toBeUndefined();
-    const fallback = tableFit(TABLE, undefined);
+    const fallback = tableFit(TABLE, undefined, DEFAULT_ALERT_RULE);
     // Without logp: example.py's refit over every executed row (index < 100000), attacks included.
     expect([fallback.source, fallback.fit.n]).toEqual(['refit', 8]);
+  });
+});
+
+describe('warnings about the fit a table is judged by', () => {
+  const header = 'index\ttime\tsrc\tdst\tsport\tdport\tproto\trmse\tphase\tlogp\talert';
+  const scorer = new LogNormalThreshold(1, 1, 6);
+  const rule = { kind: 'p', p: 0.025 } as const;
+  /** Rows of SCORES with the logp and alert a scorer with `fit` and `rule` writes from row 8. */
+  const scoredBy = (fit: LogNormalThreshold, shift = 0) =>
+    SCORES.map((r, i) => {
+      const decided = i >= 8;
+      const logp = decided ? fit.logp(r) : '';
+      const alert = decided ? (fit.isAlert(rule, r) ? 1 : 0) : '';
+      return `${i + shift}\t${i}\ta\tb\t\t\tudp\t${r}\t${i < 2 ? 'train' : 'exec'}\t${logp}\t${alert}`;
+    });
+
+  it('none when the table was scored with this rule', () => {
+    const table = parseScoreTable([header, ...scoredBy(scorer)].join('\n') + '\n');
+    expect(tableFit(table, undefined, rule).warnings).toEqual([]);
+  });
+
+  it('counts alert cells another rule decided (here --threshold 2: row 9, e^0.5 = 1.65, differs)', () => {
+    const table = parseScoreTable([header, ...scoredBy(scorer)].join('\n') + '\n');
+    // Under P = 0.025 (threshold e^2.96) e^5 alerts and e^0.5 does not; under rmse > 1.5 both do.
+    expect(tableFit(table, undefined, { kind: 'rmse', rmse: 1.5 }).warnings).toEqual([
+      "1 rows' own alert cells differ from this rule (scored with another --alert-p or --threshold, or a --warmup?)",
+    ]);
+  });
+
+  it('refits, saying so, when the logp cells come from two fits (tables of two runs joined)', () => {
+    const other = new LogNormalThreshold(0, 2, 6);
+    const table = parseScoreTable([header, ...scoredBy(scorer), ...scoredBy(other, 10)].join('\n') + '\n');
+    const judged = tableFit(table, undefined, rule);
+    expect(judged.source).toBe('refit');
+    expect(judged.warnings[0]).toMatch(/^the table's logp cells give no single log-normal fit/);
   });
 });

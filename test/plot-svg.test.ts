@@ -68,6 +68,9 @@ describe('scales', () => {
     expect(timeTicks(1e17, 1e17 + 64, 5)).toHaveLength(5);
     // Times in microseconds (1e13 s is past the year 275,760): the label is the number.
     expect(formatTime(1e13, 1, 10)).toBe('10000000000000');
+    // Past the year 9999 ISO dates grow a sign and more digits, which the labels would cut wrongly.
+    expect(formatTime(3e11, 1, 10)).toBe('300000000000');
+    expect(formatTime(1709543142.5, 0.5, 10)).toBe('09:05:42.500');
   });
 
   it('colours logp 0 green, the floor red, NaN grey', () => {

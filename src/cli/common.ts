@@ -1,5 +1,6 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, fstatSync, statSync, type Stats } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { InputError, OutputError, UsageError } from '../errors.js';
 import { OutputSink } from '../output/sink.js';
 import { FEATURES_PER_WINDOW } from '../afterimage/afterimage.js';
@@ -17,6 +18,7 @@ export interface CliContext {
 
 /** Standard input or output on the command line. */
 const STDIO = '-';
+const STDIN_FD = 0;
 
 /**
  * Input list of a command: no inputs and a piped standard input means `-`. Every named input must be
@@ -47,15 +49,28 @@ function checkReadable(file: string): void {
  */
 export function refuseOverwritingInput(output: string | undefined, inputs: readonly (string | undefined)[]): void {
   if (output === undefined || output === STDIO) return;
+  const refuse = (input: string): never => {
+    const alias = input === output ? '' : ` (${input === STDIO ? 'standard input' : input})`;
+    throw new UsageError(`${output} is also an input${alias}: writing it would destroy it; name another output`);
+  };
+  // The same path (a file not made yet, such as --save-model and -o both naming it).
+  for (const input of inputs) if (input !== undefined && input !== STDIO && resolve(input) === resolve(output)) refuse(input);
   const target = statSync(output, { throwIfNoEntry: false });
   if (!target?.isFile()) return;
   for (const input of inputs) {
-    if (input === undefined || input === STDIO) continue;
-    const source = statSync(input, { throwIfNoEntry: false });
-    if (source && source.dev === target.dev && source.ino === target.ino) {
-      const alias = input === output ? '' : ` (${input})`;
-      throw new UsageError(`${output} is also an input${alias}: writing it would destroy it; name another output`);
-    }
+    if (input === undefined) continue;
+    // `-`: the file standard input was redirected from, if it is one (`< capture.pcap`).
+    const source = input === STDIO ? stdinStat() : statSync(input, { throwIfNoEntry: false });
+    if (source && source.dev === target.dev && source.ino === target.ino) refuse(input);
+  }
+}
+
+/** What standard input is, when it can be told (closed or unusual descriptors: nothing). */
+function stdinStat(): Stats | undefined {
+  try {
+    return fstatSync(STDIN_FD);
+  } catch {
+    return undefined;
   }
 }
 
@@ -66,10 +81,11 @@ export function openSink(output: string | undefined, inputs: readonly (string | 
 }
 
 /**
- * Writes a whole output (a plot, a report) to a file or, for undefined or `-`, to standard output.
- * A write error becomes an OutputError naming the output; a reader that went away (EPIPE) is not one.
+ * Writes a whole output (a plot, a report, a model) to a file or, for undefined or `-`, to standard
+ * output. A write error becomes an OutputError naming the output; a reader that went away (EPIPE,
+ * `| head`) is not one, unless the output is of no use cut short (`wholeOrError`: a model).
  */
-export async function writeWholeOutput(output: string | undefined, text: string): Promise<void> {
+export async function writeWholeOutput(output: string | undefined, text: string, options: { wholeOrError?: boolean } = {}): Promise<void> {
   if (output !== undefined && output !== STDIO) {
     try {
       await writeFile(output, text);
@@ -83,7 +99,8 @@ export async function writeWholeOutput(output: string | undefined, text: string)
   try {
     await new Promise<void>((resolve, reject) => {
       process.stdout.write(text, (error) => {
-        if (error && (error as NodeJS.ErrnoException).code !== 'EPIPE') reject(new OutputError('standard output', error));
+        const closed = (error as NodeJS.ErrnoException | null | undefined)?.code === 'EPIPE';
+        if (error && (!closed || options.wholeOrError)) reject(new OutputError('standard output', error));
         else resolve();
       });
     });

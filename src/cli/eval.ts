@@ -64,7 +64,8 @@ export function registerEval(program: Command): void {
       } else {
         labels = labelsFromIndex(table, options.attackFrom!);
       }
-      const { fit, source } = tableFit(table, options.fitEnd);
+      const { fit, source, warnings } = tableFit(table, options.fitEnd, rule);
+      for (const warning of warnings) process.stderr.write(`kitsune: warning: ${warning}\n`);
       const report = evaluate(table, labels, fit, rule, source);
       const text = options.format === 'json' ? formatEvalJson(report) : formatEvalText(report);
       await writeWholeOutput(options.output, text);

@@ -60,7 +60,9 @@ export function registerPlot(program: Command): void {
       refuseOverwritingInput(options.output, [scores]);
       const format = options.format ?? formatFromOutput(options.output);
       const table = await readScoreTable(scores, { hosts: true });
-      const data = buildPlotData(table, tableFit(table, options.fitEnd).fit, rule, {
+      const { fit, warnings } = tableFit(table, options.fitEnd, rule);
+      for (const warning of warnings) process.stderr.write(`kitsune: warning: ${warning}\n`);
+      const data = buildPlotData(table, fit, rule, {
         x: options.x,
         title: options.title ?? `kitsune scores: ${scores === '-' ? 'standard input' : path.basename(scores)}`,
       });

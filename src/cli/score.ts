@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { ALERT_UNKNOWN, type Detector } from '../detect/detector.js';
 import { checkModelWritable, saveModel } from '../detect/model-file.js';
@@ -18,6 +19,12 @@ import { colorFor } from './terminal.js';
 import { alertRuleOf } from './alert-options.js';
 import { degenerateFitWarning, undecidedReason } from './detection-check.js';
 import { ThreadedScoring, type RowEmitter } from './threaded-scoring.js';
+
+/**
+ * How far a continued input may start before the model's statistics end without a warning: rotated
+ * captures often overlap by a few reordered packets; re-scoring the training capture goes back further.
+ */
+const MODEL_OVERLAP_TOLERANCE_S = 1;
 
 /** The score table's columns; `--explain` adds EXPLAIN_COLUMNS. */
 export const SCORE_COLUMNS = ['index', 'time', 'src', 'dst', 'sport', 'dport', 'proto', 'rmse', 'phase', 'logp', 'alert'] as const;
@@ -81,10 +88,14 @@ export function registerScore(program: Command, context: CliContext): void {
       }
       refuseModelOverrides(self, options);
       const files = options.features === undefined ? resolveInputs(inputs, context) : [];
-      const inputFiles = [...files, options.features];
+      // Every file the run reads: captures (or standard input's file), a feature table, a model, a map.
+      const inputFiles = [...files, options.features, options.model, options.featureMap];
       if (options.saveModel === '-') throw new UsageError('--save-model needs a file name (standard output carries the score table)');
       if (options.saveModel !== undefined) {
         refuseOverwritingInput(options.saveModel, inputFiles);
+        if (options.output !== undefined && resolvePath(options.output) === resolvePath(options.saveModel)) {
+          throw new UsageError(`--save-model and -o both name ${options.output}: the model would replace the table`);
+        }
         checkModelWritable(options.saveModel);
       }
       // Packets: the detector (a model read and checked) before any output; a feature table's waits for its width.
@@ -213,7 +224,7 @@ async function scorePackets(
     await forEachPacket(files, context, sink, { limit: options.limit, progress: !sink.isTerminal, afterChunk: () => scoring.collect() }, (packet) => {
       if (first) {
         first = false;
-        if (packet.timestamp < modelEnd) process.stderr.write(`kitsune: warning: ${earlierThanModel(packet.timestamp, modelEnd)}\n`);
+        if (packet.timestamp < modelEnd - MODEL_OVERLAP_TOLERANCE_S) process.stderr.write(`kitsune: warning: ${earlierThanModel(packet.timestamp, modelEnd)}\n`);
       }
       const features = scoring.next();
       labels.store(scoring.slot, packet);

@@ -49,7 +49,7 @@ export function registerTrain(program: Command, context: CliContext): void {
       alertRuleOf(options);
       const files = options.features === undefined ? resolveInputs(inputs, context) : [];
       const toStdout = options.output === '-';
-      refuseOverwritingInput(options.output, [...files, options.features]);
+      refuseOverwritingInput(options.output, [...files, options.features, options.featureMap]);
       if (options.features !== undefined) checkDetectorFiles(options);
       if (!toStdout) checkModelWritable(options.output);
       const summary = new RunSummary();
@@ -90,7 +90,7 @@ export function registerTrain(program: Command, context: CliContext): void {
       const complete = calibration.fit !== null;
       calibration.finish();
       const model = detectorModel(built, summary.packets, options.state && options.features === undefined);
-      if (toStdout) await writeWholeOutput(undefined, modelText(model));
+      if (toStdout) await writeWholeOutput(undefined, modelText(model), { wholeOrError: true });
       else saveModel(options.output, model);
       const written = toStdout ? 'standard output' : options.output;
       const paint = colorFor(process.stderr, options.color);
@@ -100,7 +100,7 @@ export function registerTrain(program: Command, context: CliContext): void {
         process.stderr.write(summary.line(paint));
         process.stderr.write(
           fit
-            ? `kitsune: log-normal fit on ${fit.n} executed packets${complete ? '' : ` (the input ended before ${calibration.target})`}: ` +
+            ? `kitsune: log-normal fit on ${fit.n} executed packets${complete ? '' : ` (the run ended before ${calibration.target})`}: ` +
                 `mu ${pyRepr(fit.mu)}, sigma ${pyRepr(fit.sigma)}, alert above rmse ${pyRepr(fit.thresholdRmse(rule))}; model written to ${written}\n`
             : `kitsune: no executed packets to fit a threshold on; model written to ${written} without one\n`,
         );

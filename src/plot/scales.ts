@@ -102,9 +102,11 @@ export function timeTicks(lo: number, hi: number, count: number): number[] {
 /** A tick label for epoch seconds, in UTC: `HH:MM:SS`, with milliseconds or the date as the span needs. */
 export function formatTime(t: number, step: number, span: number): string {
   const DAY = 86400;
+  // Outside years 0..9999 (times in µs or ns, say; beyond ±8.64e12 s Date has none) ISO dates change
+  // shape: the label is the number itself.
+  const LAST_ISO_SECOND = 253402300799;
+  if (!(t >= 0 && t <= LAST_ISO_SECOND)) return String(t);
   const date = new Date(Math.round(t * 1000));
-  // Beyond the Date range (±8.64e12 s: times in µs or ns, say) the label is the number itself.
-  if (Number.isNaN(date.getTime())) return String(t);
   const iso = date.toISOString();
   if (span >= DAY) return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
   if (step < 1) return iso.slice(11, 23);
