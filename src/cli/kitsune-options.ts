@@ -42,7 +42,7 @@ export function addKitsuneOptions(command: Command): Command {
     .option('--learning-rate <r>', "autoencoders' learning rate", positive('--learning-rate'), KITNET_DEFAULTS.learningRate)
     .option('--hidden-ratio <r>', 'hidden units per visible unit', parseNumberOption('--hidden-ratio', (v) => v > 0 && v <= 1, 'in (0, 1]'), KITNET_DEFAULTS.hiddenRatio)
     .option('--feature-map <file>', "use this feature map (Kitsune-py's featuremap.json or a model) instead of learning one")
-    .option('--calibration <n>', 'executed packets the log-normal threshold is fitted on (default: up to packet 99,999 as in Kitsune-py)', parseIntegerOption('--calibration', MIN_CALIBRATION))
+    .option('--calibration <n>', 'executed packets the log-normal threshold is fitted on (default: up to packet 99,999 as in Kitsune-py, at least 1,000)', parseIntegerOption('--calibration', MIN_CALIBRATION))
     .option('--alert-p <p>', `alert when the log-normal probability of the score is below P (default ${DEFAULT_ALERT_P})`, parseAlertP)
     .option('--threshold <rmse>', 'alert when the score exceeds RMSE (instead of --alert-p)', parseThreshold);
   return addAfterImageOptions(command);
