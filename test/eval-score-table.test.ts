@@ -70,6 +70,14 @@ describe('score table reader', () => {
     }
   });
 
+  it('refuses index cells that are not packet numbers (an empty one stands for the row position)', () => {
+    for (const bad of ['1.5', '-1', '0x10', 'nan', 'inf', '1e3']) {
+      expect(() => parseScoreTable(`index\trmse\n0\t0.1\n${bad}\t0.2\n`, 'i.tsv')).toThrow(`i.tsv: offset 17, packet 1: index is not a packet number: '${bad}'`);
+    }
+    expect(() => parseScoreTable('{"index":2.5,"rmse":0.1}\n', 'i.jsonl')).toThrow(/index is not a packet number: '2\.5'/);
+    expect(Array.from(parseScoreTable('index\trmse\n\t0.1\n7\t0.2\n').index)).toEqual([0, 7]);
+  });
+
   it('refuses a table without rows: empty, a header alone, or lines ended by carriage returns only', () => {
     expect(() => parseScoreTable('', 'e.tsv')).toThrow(/^e\.tsv: offset 0, packet 0: no score rows/);
     expect(() => parseScoreTable('index\trmse\n', 'h.tsv')).toThrow(/^h\.tsv: offset 11, packet 0: no score rows/);

@@ -43,6 +43,8 @@ export interface ReadScoreTableOptions {
 }
 
 const NEWLINE_BYTE = 0x0a;
+/** A packet index as kitsune and Kitsune-py write it: decimal digits. */
+const PACKET_INDEX = /^[0-9]+$/;
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 const INITIAL_ROWS = 4096;
@@ -244,6 +246,14 @@ export class ScoreTableParser {
     if (this.positions.rmse === undefined) this.fail(`score table header has no rmse column: '${line.slice(0, 120)}'`);
   }
 
+  /** An index cell: a packet number (a non-negative integer), or NaN when empty (the row's position stands in). */
+  private packetIndex(text: string): number {
+    if (text === '') return NaN;
+    const index = Number(text);
+    if (!PACKET_INDEX.test(text) || !Number.isSafeInteger(index)) this.fail(`index is not a packet number: '${text.slice(0, 40)}'`);
+    return index;
+  }
+
   private row(line: string): void {
     const b = this.builder;
     if (this.layout === 'bare') {
@@ -266,7 +276,7 @@ export class ScoreTableParser {
     const rmse = parseNumber(rmseText);
     if (Number.isNaN(rmse) && rmseText.toLowerCase() !== 'nan') this.fail(`rmse is not a number: '${rmseText}'`);
     b.add(
-      parseNumber(cell('index')),
+      this.packetIndex(cell('index')),
       parseNumber(cell('time')),
       rmse,
       p.phase === undefined ? undefined : cell('phase'),
@@ -296,8 +306,9 @@ export class ScoreTableParser {
     const rmse = number(rmseValue);
     const phase = value('phase');
     const alert = value('alert');
+    const index = value('index');
     this.builder.add(
-      number(value('index')),
+      typeof index === 'number' ? this.packetIndex(String(index)) : this.packetIndex(text(index)),
       number(value('time')),
       rmse,
       phase === undefined ? undefined : text(phase),
