@@ -76,6 +76,9 @@ describe('score table reader', () => {
     }
     expect(() => parseScoreTable('{"index":2.5,"rmse":0.1}\n', 'i.jsonl')).toThrow(/index is not a packet number: '2\.5'/);
     expect(Array.from(parseScoreTable('index\trmse\n\t0.1\n7\t0.2\n').index)).toEqual([0, 7]);
+    // Numbers as Python's float() reads them: a padded decimal and inf pass, JavaScript's hex does not.
+    expect(Array.from(parseScoreTable('index\trmse\n0\t 0.5 \n1\tinf\n').rmse)).toEqual([0.5, Infinity]);
+    expect(() => parseScoreTable('index\trmse\n0\t0x10\n')).toThrow(/rmse is not a number: '0x10'/);
   });
 
   it('refuses a table without rows: empty, a header alone, or lines ended by carriage returns only', () => {

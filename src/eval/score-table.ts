@@ -63,12 +63,14 @@ const COLUMN_NAMES = {
 type Column = keyof typeof COLUMN_NAMES;
 const COLUMNS = Object.keys(COLUMN_NAMES) as Column[];
 
-/** A cell as a number: '' is missing (NaN); Python's `inf`/`-inf`/`nan` are understood. */
+/** A decimal number as Python's float() reads it (not JavaScript's '0x10', '0b11' or ''). */
+const DECIMAL = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
+
+/** A cell as a number: '' is missing (NaN); Python's `inf`/`-inf`/`nan` are understood; anything else is NaN. */
 function parseNumber(text: string): number {
-  if (text === '') return NaN;
-  const value = Number(text);
-  if (!Number.isNaN(value)) return value;
-  const lower = text.trim().toLowerCase();
+  const trimmed = text.trim();
+  if (DECIMAL.test(trimmed)) return Number(trimmed);
+  const lower = trimmed.toLowerCase();
   if (lower === 'inf' || lower === '+inf' || lower === 'infinity') return Infinity;
   if (lower === '-inf' || lower === '-infinity') return -Infinity;
   if (lower === 'nan') return NaN;
