@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { labelsFromHosts, labelsFromIndex, labelsFromSpans, parseLabelSpans } from '../src/eval/labels.js';
+import { gzipSync } from 'node:zlib';
+import { labelsFileText, labelsFromHosts, labelsFromIndex, labelsFromSpans, parseLabelSpans } from '../src/eval/labels.js';
 import { parseScoreTable } from '../src/eval/score-table.js';
 import { InputError, UsageError } from '../src/errors.js';
 
@@ -40,6 +41,19 @@ describe('labels file', () => {
     // Offsets count the file's bytes: four 0xff bytes in a comment are four, not four U+FFFD of three.
     const latin = Buffer.concat([Buffer.from('# '), Buffer.from([0xff, 0xff, 0xff, 0xff]), Buffer.from('\n7\nbad\n')]);
     expect(() => parseLabelSpans(latin, 'x.csv')).toThrow(/^x\.csv: offset 9, line 3: /);
+  });
+});
+
+describe('labels files as Windows tools and compressors save them', () => {
+  it('reads gzip, UTF-16 with its mark and UTF-8 with a mark as the same text', () => {
+    const text = '7\n2-3,attack\n';
+    const forms = [
+      Buffer.from(text),
+      gzipSync(text),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+    ];
+    for (const bytes of forms) expect(parseLabelSpans(labelsFileText(bytes))).toEqual([{ first: 7, last: 7, attack: true }, { first: 2, last: 3, attack: true }]);
   });
 });
 

@@ -95,6 +95,16 @@ describe('score table reader', () => {
     await expect(readScoreTable(file)).rejects.toMatchObject({ offset: 26, packet: 1 });
   });
 
+  it('reads a table saved as UTF-16 or with a byte-order mark (Windows PowerShell redirections)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kitsune-table-'));
+    const text = 'index\trmse\tphase\n0\t0.0\ttrain\n1\t0.25\texec\n';
+    const utf16 = path.join(dir, 'utf16.tsv');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const bom = path.join(dir, 'bom.tsv');
+    writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+    for (const file of [utf16, bom]) expect(Array.from((await readScoreTable(file)).rmse)).toEqual([0, 0.25]);
+  });
+
   it('refuses binary data (a capture given by mistake) without quoting it', () => {
     // A little-endian pcap header: magic d4 c3 b2 a1 (not UTF-8: decoded as U+FFFD).
     const pcapHeader = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex').toString('utf8');

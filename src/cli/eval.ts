@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { DEFAULT_ALERT_P } from '../detect/threshold.js';
 import { evaluate, formatEvalJson, formatEvalText } from '../eval/evaluate.js';
-import { labelsFromHosts, labelsFromIndex, labelsFromSpans, parseLabelSpans } from '../eval/labels.js';
+import { labelsFileText, labelsFromHosts, labelsFromIndex, labelsFromSpans, parseLabelSpans } from '../eval/labels.js';
 import { readScoreTable } from '../eval/score-table.js';
 import { tableFit } from '../eval/table-fit.js';
 import { parseIntegerOption, refuseOverwritingInput, writeWholeOutput } from './common.js';
@@ -54,7 +54,7 @@ export function registerEval(program: Command): void {
       if (options.labels !== undefined) {
         let text: Buffer;
         try {
-          text = await readFile(options.labels);
+          text = labelsFileText(await readFile(options.labels));
         } catch (error) {
           throw new InputError(options.labels, 0, 0, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message);
         }

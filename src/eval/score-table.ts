@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { MAX_LINE_BYTES } from '../text-lines.js';
+import { detectTextMark, recodedChunks, type TextEncodingMark } from '../capture/text-encoding.js';
 
 /**
  * Reader of the score table `kitsune score` writes: TSV or CSV with a header (columns
@@ -363,6 +364,34 @@ async function* decodedChunks(file: string): AsyncGenerator<Buffer> {
   }
 }
 
+/**
+ * The text of a file as UTF-8 bytes: gunzipped (decodedChunks), then without its byte-order mark and,
+ * for UTF-16, recoded (Windows PowerShell 5's `kitsune score x.pcap > scores.tsv` writes UTF-16LE).
+ * Offsets in messages then count the UTF-8 text.
+ */
+async function* textChunks(file: string): AsyncGenerator<Buffer> {
+  const iterator = decodedChunks(file);
+  let head = Buffer.alloc(0);
+  let done = false;
+  let mark: TextEncodingMark | 'none' | null = null;
+  while (mark === null) {
+    const next = await iterator.next();
+    done = next.done === true;
+    if (!done) head = Buffer.concat([head, next.value as Buffer]);
+    mark = detectTextMark(head, done);
+  }
+  const rest = async function* (): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    if (done) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  };
+  if (mark === 'none') {
+    yield* rest();
+    return;
+  }
+  for await (const chunk of recodedChunks(rest(), mark)) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
 /** Streams a score table file (`-` for standard input) into typed columns. */
 export async function readScoreTable(file: string, options: ReadScoreTableOptions = {}): Promise<ScoreTable> {
   const parser = new ScoreTableParser(file, options);
@@ -377,7 +406,7 @@ export async function readScoreTable(file: string, options: ReadScoreTableOption
     parser.line(bytes.toString('utf8'), bytes.length);
   };
   try {
-    for await (const chunk of decodedChunks(file)) {
+    for await (const chunk of textChunks(file)) {
       let start = 0;
       for (let end = chunk.indexOf(NEWLINE_BYTE); end >= 0; end = chunk.indexOf(NEWLINE_BYTE, start)) {
         lineOf(chunk.subarray(start, end));
