@@ -37,6 +37,16 @@ async function failure(file: string): Promise<InputError> {
 }
 
 describe('readFeatureTable', () => {
+  it('reads a table saved as UTF-16 or with a UTF-8 byte-order mark as the plain one (index and time skipped)', async () => {
+    const text = 'index\ttime\tf0\tf1\n0\t1.5\t2.0\t3.0\n1\t1.75\t4.0\t5.0\n';
+    const plain = await read(write('plain-header.tsv', text));
+    expect(plain).toMatchObject({ rows: 2, columns: 2, values: [[2, 3], [4, 5]] });
+    const utf16 = await read(write('utf16.tsv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])));
+    const bom = await read(write('bom.tsv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])));
+    expect(utf16).toEqual(plain);
+    expect(bom).toEqual(plain);
+  });
+
   it("reads Kitsune-py's headerless TSV with Python reprs", async () => {
     const file = write('plain.tsv', '1.0\t2.5e-05\tnan\n-inf\tinf\t-0.0\n');
     const t = await read(file);

@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError, UsageError } from '../errors.js';
 import { MAX_LINE_BYTES } from '../text-lines.js';
+import { detectTextMark, recodedChunks } from '../capture/text-encoding.js';
 
 /**
  * Streams a table of feature vectors, one row per packet, for `kitsune score/train --features FILE`:
@@ -17,6 +18,8 @@ import { MAX_LINE_BYTES } from '../text-lines.js';
  * onHeader, the feature columns' names when the table has a header.
  */
 
+/** Bytes read to tell gzip (2) and byte-order marks (up to 3) apart. */
+const MAGIC_BYTES = 3;
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 /** Leading columns of `kitsune extract` output that are not features, in this order, each optional. */
@@ -53,22 +56,30 @@ async function openText(path: string): Promise<Readable> {
   const handle = await open(path, 'r').catch((err: Error) => {
     throw new InputError(path, 0, 0, err.message);
   });
-  const magic = Buffer.alloc(2);
+  const magic = Buffer.alloc(MAGIC_BYTES);
   let read: number;
   try {
-    ({ bytesRead: read } = await handle.read(magic, 0, 2, 0));
+    ({ bytesRead: read } = await handle.read(magic, 0, MAGIC_BYTES, 0));
   } catch (err) {
     throw new InputError(path, 0, 0, (err as Error).message);
   } finally {
     await handle.close();
   }
   const raw = createReadStream(path);
-  if (read === 2 && magic[0] === GZIP_MAGIC_0 && magic[1] === GZIP_MAGIC_1) {
+  if (read >= 2 && magic[0] === GZIP_MAGIC_0 && magic[1] === GZIP_MAGIC_1) {
     const gunzip = createGunzip();
     raw.on('error', (err) => gunzip.destroy(err));
     return raw.pipe(gunzip);
   }
-  return raw;
+  // A byte-order mark (Windows PowerShell's `kitsune extract x.pcap > f.tsv` writes UTF-16): the
+  // text without it, as UTF-8.
+  const mark = detectTextMark(magic.subarray(0, read), true);
+  if (mark === 'none' || mark === null) return raw;
+  return Readable.from(asBuffers(recodedChunks(raw, mark)));
+}
+
+async function* asBuffers(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 export async function readFeatureTable(
