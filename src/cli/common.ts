@@ -16,6 +16,11 @@ export interface CliContext {
   stderrIsTTY: boolean;
 }
 
+/** A warning on stderr, one line: the run goes on (and may still end with status 0). */
+export function warn(message: string | undefined): void {
+  if (message !== undefined) process.stderr.write(`kitsune: warning: ${message}\n`);
+}
+
 /** Standard input or output on the command line. */
 const STDIO = '-';
 const STDIN_FD = 0;

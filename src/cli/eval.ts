@@ -7,7 +7,7 @@ import { evaluate, formatEvalJson, formatEvalText } from '../eval/evaluate.js';
 import { labelsFileText, labelsFromHosts, labelsFromIndex, labelsFromSpans, parseLabelSpans } from '../eval/labels.js';
 import { readScoreTable } from '../eval/score-table.js';
 import { tableFit } from '../eval/table-fit.js';
-import { parseIntegerOption, refuseOverwritingInput, writeWholeOutput } from './common.js';
+import { parseIntegerOption, refuseOverwritingInput, warn, writeWholeOutput } from './common.js';
 
 interface EvalOptions {
   labels?: string;
@@ -65,7 +65,7 @@ export function registerEval(program: Command): void {
         labels = labelsFromIndex(table, options.attackFrom!);
       }
       const { fit, source, warnings } = tableFit(table, options.fitEnd, rule);
-      for (const warning of warnings) process.stderr.write(`kitsune: warning: ${warning}\n`);
+      warnings.forEach(warn);
       const report = evaluate(table, labels, fit, rule, source);
       const text = options.format === 'json' ? formatEvalJson(report) : formatEvalText(report);
       await writeWholeOutput(options.output, text);

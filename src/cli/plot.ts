@@ -6,7 +6,7 @@ import { tableFit } from '../eval/table-fit.js';
 import { renderHtml } from '../plot/html.js';
 import { buildPlotData, type XAxis } from '../plot/plot-data.js';
 import { DEFAULT_SVG_SIZE, renderSvg } from '../plot/svg.js';
-import { parseIntegerOption, refuseOverwritingInput, writeWholeOutput } from './common.js';
+import { parseIntegerOption, refuseOverwritingInput, warn, writeWholeOutput } from './common.js';
 import { alertRuleOf, parseAlertP, parseThreshold } from './alert-options.js';
 import { UsageError } from '../errors.js';
 
@@ -61,7 +61,7 @@ export function registerPlot(program: Command): void {
       const format = options.format ?? formatFromOutput(options.output);
       const table = await readScoreTable(scores, { hosts: true });
       const { fit, warnings } = tableFit(table, options.fitEnd, rule);
-      for (const warning of warnings) process.stderr.write(`kitsune: warning: ${warning}\n`);
+      warnings.forEach(warn);
       const data = buildPlotData(table, fit, rule, {
         x: options.x,
         title: options.title ?? `kitsune scores: ${scores === '-' ? 'standard input' : path.basename(scores)}`,

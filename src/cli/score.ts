@@ -11,7 +11,7 @@ import type { AfterImage } from '../afterimage/afterimage.js';
 import { BATCH_SIZE, PARALLEL_SLOTS } from '../kitnet/parallel.js';
 import type { OutputSink } from '../output/sink.js';
 import { RowLabels } from './row-labels.js';
-import { openSink, parseIntegerOption, refuseOverwritingInput, resolveInputs, type CliContext } from './common.js';
+import { openSink, parseIntegerOption, refuseOverwritingInput, resolveInputs, warn, type CliContext } from './common.js';
 import { addKitsuneOptions, buildDetector, checkDetectorFiles, detectorModel, refuseModelOverrides, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
 import { forEachPacket } from './packets.js';
 import { RunSummary } from './run-summary.js';
@@ -197,10 +197,8 @@ export function registerScore(program: Command, context: CliContext): void {
         process.stderr.write(summary.line(colour));
         process.stderr.write(alerts.report(colour));
       }
-      const degenerate = built ? degenerateFitWarning(built, rule) : undefined;
-      for (const warning of [undecided, degenerate]) {
-        if (warning !== undefined) process.stderr.write(`kitsune: warning: ${warning}\n`);
-      }
+      warn(undecided);
+      if (built) warn(degenerateFitWarning(built, rule));
       if (options.failOnAlert && summary.alerts > 0) context.exitCode = EXIT_ALERTS;
     });
 }
@@ -224,7 +222,7 @@ async function scorePackets(
     await forEachPacket(files, context, sink, { limit: options.limit, progress: !sink.isTerminal, afterChunk: () => scoring.collect() }, (packet) => {
       if (first) {
         first = false;
-        if (packet.timestamp < modelEnd - MODEL_OVERLAP_TOLERANCE_S) process.stderr.write(`kitsune: warning: ${earlierThanModel(packet.timestamp, modelEnd)}\n`);
+        if (packet.timestamp < modelEnd - MODEL_OVERLAP_TOLERANCE_S) warn(earlierThanModel(packet.timestamp, modelEnd));
       }
       const features = scoring.next();
       labels.store(scoring.slot, packet);

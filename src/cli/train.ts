@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { readFeatureTable } from '../kitnet/feature-table.js';
 import { OutputSink } from '../output/sink.js';
 import { pyRepr } from '../output/number.js';
-import { refuseOverwritingInput, resolveInputs, writeWholeOutput, type CliContext } from './common.js';
+import { refuseOverwritingInput, resolveInputs, warn, writeWholeOutput, type CliContext } from './common.js';
 import { alertRuleOf } from './alert-options.js';
 import { addKitsuneOptions, buildDetector, checkDetectorFiles, detectorModel, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
 import { forEachPacket } from './packets.js';
@@ -46,7 +46,7 @@ export function registerTrain(program: Command, context: CliContext): void {
       if (options.features !== undefined && inputs.length > 0) {
         throw new UsageError('give either capture inputs or --features, not both');
       }
-      alertRuleOf(options);
+      const rule = alertRuleOf(options);
       const files = options.features === undefined ? resolveInputs(inputs, context) : [];
       const toStdout = options.output === '-';
       refuseOverwritingInput(options.output, [...files, options.features, options.featureMap]);
@@ -95,7 +95,6 @@ export function registerTrain(program: Command, context: CliContext): void {
       const written = toStdout ? 'standard output' : options.output;
       const paint = colorFor(process.stderr, options.color);
       const fit = calibration.fit;
-      const rule = alertRuleOf(options);
       if (options.summary) {
         process.stderr.write(summary.line(paint));
         process.stderr.write(
@@ -105,8 +104,7 @@ export function registerTrain(program: Command, context: CliContext): void {
             : `kitsune: no executed packets to fit a threshold on; model written to ${written} without one\n`,
         );
       }
-      const degenerate = degenerateFitWarning(built, rule);
-      if (degenerate !== undefined) process.stderr.write(`kitsune: warning: ${degenerate}\n`);
+      warn(degenerateFitWarning(built, rule));
     });
 }
 

@@ -88,13 +88,13 @@ function checkFinite(v: number, what: string): number {
   return v;
 }
 
-/** A feature map must list, per autoencoder, at least one valid feature index, each once in its cluster. */
 /**
  * Most features a KitNET takes: the feature mapper keeps n(n-1)/2 correlation sums (67 MB at 4,096)
  * and Kitsune's 100 features, or 20 per AfterImage window, are far below.
  */
 export const MAX_FEATURES = 4096;
 
+/** A feature map must list, per autoencoder, at least one valid feature index, each once in its cluster. */
 function checkFeatureMap(map: unknown, nFeatures: number): number[][] {
   const bad = (reason: string): never => {
     throw new RangeError(`KitNET: feature map ${reason}`);

@@ -1,7 +1,7 @@
 import { decimate } from './decimate.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import type { PlotData } from './plot-data.js';
-import { colourOf, formatNumber, formatTime, linearTicks, logTicks, timeTicks } from './scales.js';
+import { colourOf, formatNumber, formatTime, linearTicks, logTicks, stepTicks, timeTicks } from './scales.js';
 
 /**
  * A self-contained interactive HTML page of the score plot: inline CSS and JavaScript, no
@@ -25,7 +25,7 @@ function escapeHtml(text: string): string {
 
 /** The helpers the page script calls, as source text. */
 function helperSources(): string {
-  return [colourOf, linearTicks, logTicks, timeTicks, formatTime, formatNumber, decimate].map((f) => f.toString()).join('\n');
+  return [colourOf, stepTicks, linearTicks, logTicks, timeTicks, formatTime, formatNumber, decimate].map((f) => f.toString()).join('\n');
 }
 
 export function renderHtml(data: PlotData): string {

@@ -1,6 +1,6 @@
 /**
  * The interactive part of plot.html, as browser JavaScript text (ES2017, no modules, no network).
- * It expects the functions colourOf, linearTicks, logTicks, timeTicks, formatTime, formatNumber
+ * It expects the functions colourOf, stepTicks, linearTicks, logTicks, timeTicks, formatTime, formatNumber
  * and decimate (scales.ts, decimate.ts) to be defined before it, and the data in
  * <script id="kitsune-data" type="application/json">. Draws on a <canvas>, decimated per 2-px
  * cell on every redraw (so zooming in reveals every point); hover shows the nearest point;

@@ -1,7 +1,7 @@
 /**
- * Colour scale and axis ticks shared by the SVG writer and the HTML page. Each function is
- * self-contained (no outside names but Math/Date) because the page embeds their source text
- * (Function.prototype.toString) so that both outputs draw the same ticks and colours.
+ * Colour scale and axis ticks shared by the SVG writer and the HTML page. Each function uses no
+ * outside names but Math/Date and the others here (stepTicks), because the page embeds their source
+ * text (Function.prototype.toString, html.ts) so that both outputs draw the same ticks and colours.
  */
 
 /**
@@ -39,7 +39,14 @@ export function linearTicks(lo: number, hi: number, count: number): number[] {
   const decade = Math.pow(10, Math.floor(Math.log10(raw)));
   const FACTORS = [1, 2, 5, 10];
   const step = decade * (FACTORS.find((f) => f * decade >= raw) ?? 10);
-  // Tick k·step for k = first .. first + n - 1, counted up front: past 2^53 `k++` stops moving k.
+  return stepTicks(lo, hi, step);
+}
+
+/**
+ * The multiples k·step inside [lo, hi], counted up front (past 2^53 a `k++` loop stops moving k and
+ * never ends); [lo] when they are too many or beyond the doubles' integer precision.
+ */
+export function stepTicks(lo: number, hi: number, step: number): number[] {
   const MAX_TICKS = 1000;
   const first = Math.ceil(lo / step);
   const n = Math.floor(hi / step) - first + 1;
@@ -89,14 +96,7 @@ export function timeTicks(lo: number, hi: number, count: number): number[] {
   if (!(span > 0) || !Number.isFinite(span)) return [lo];
   const raw = span / Math.max(1, count);
   const step = STEPS.find((s) => s >= raw) ?? Math.ceil(raw / DAY) * DAY;
-  // As linearTicks: the count first, so that a step below the times' precision cannot loop forever.
-  const MAX_TICKS = 1000;
-  const first = Math.ceil(lo / step);
-  const n = Math.floor(hi / step) - first + 1;
-  if (!(Math.abs(first) + n < Number.MAX_SAFE_INTEGER) || !(n <= MAX_TICKS)) return [lo];
-  const ticks: number[] = [];
-  for (let i = 0; i < n; i++) ticks.push((first + i) * step);
-  return ticks;
+  return stepTicks(lo, hi, step);
 }
 
 /** A tick label for epoch seconds, in UTC: `HH:MM:SS`, with milliseconds or the date as the span needs. */
