@@ -87,16 +87,6 @@ export function refuseModelOverrides(command: Command, options: KitsuneOptions):
   }
 }
 
-/**
- * Reads the --model and --feature-map files at once, for runs that build their detector only at
- * the first row of a feature table (its width decides it): a missing or unreadable file is refused
- * even when the table turns out empty.
- */
-export function checkDetectorFiles(options: KitsuneOptions): void {
-  if (options.model !== undefined) loadModel(options.model);
-  if (options.featureMap !== undefined) readFeatureMap(options.featureMap);
-}
-
 /** A detector and its parameters: from a saved model (`--model`), or new from the options. */
 export interface BuiltDetector {
   detector: Detector;
@@ -105,15 +95,28 @@ export interface BuiltDetector {
   priorPackets: number;
 }
 
+/** Makes the detector; `featureCount` undefined: packets go through AfterImage (see detectorBuilder). */
+export type DetectorBuilder = (featureCount?: number) => BuiltDetector;
+
 /**
- * `featureCount` undefined: packets go through AfterImage. A number: the detector scores feature
- * vectors of that length (`--features`), with no AfterImage.
+ * Reads the --model or --feature-map file now, once, and returns what makes the detector. With
+ * `featureCount` undefined, packets go through AfterImage; a number: the detector scores feature
+ * vectors of that length (`--features`), with no AfterImage, and is made at the table's first row
+ * (its width decides it), while a missing or corrupt file is refused before the table is read.
  */
-export function buildDetector(options: KitsuneOptions, featureCount?: number): BuiltDetector {
-  const withAfterImage = featureCount === undefined;
+export function detectorBuilder(options: KitsuneOptions): DetectorBuilder {
   const rule = alertRuleOf(options);
+  if (options.model !== undefined) {
+    const model = loadModel(options.model);
+    return (featureCount) => fromModel(model, options, rule, featureCount === undefined);
+  }
+  const featureMap = options.featureMap === undefined ? undefined : readFeatureMap(options.featureMap);
+  return (featureCount) => fromOptions(options, rule, featureMap, featureCount);
+}
+
+function fromOptions(options: KitsuneOptions, rule: AlertRule, featureMap: number[][] | undefined, featureCount?: number): BuiltDetector {
+  const withAfterImage = featureCount === undefined;
   const afterImageOptions = { evictBelow: options.evictBelow, maxStreams: options.maxStreams };
-  if (options.model !== undefined) return fromModel(loadModel(options.model), options, rule, withAfterImage);
   const params: KitsuneParams = {
     lambdas: options.lambdas ?? [...DEFAULT_LAMBDAS],
     maxAE: options.maxAe,
@@ -124,7 +127,6 @@ export function buildDetector(options: KitsuneOptions, featureCount?: number): B
   };
   const afterImage = withAfterImage ? new AfterImage({ lambdas: params.lambdas, ...afterImageOptions }) : null;
   const nFeatures = afterImage?.featureCount ?? (featureCount as number);
-  const featureMap = options.featureMap === undefined ? undefined : readFeatureMap(options.featureMap);
   let kitnet: KitNET;
   try {
     kitnet = new KitNET(nFeatures, { ...params, featureMap });

@@ -12,7 +12,7 @@ import { BATCH_SIZE, PARALLEL_SLOTS } from '../kitnet/parallel.js';
 import type { OutputSink } from '../output/sink.js';
 import { RowLabels } from './row-labels.js';
 import { openSink, parseIntegerOption, refuseOverwritingInput, resolveInputs, warn, type CliContext } from './common.js';
-import { addKitsuneOptions, buildDetector, checkDetectorFiles, detectorModel, refuseModelOverrides, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
+import { addKitsuneOptions, detectorBuilder, detectorModel, refuseModelOverrides, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
 import { forEachPacket } from './packets.js';
 import { RunSummary } from './run-summary.js';
 import { colorFor } from './terminal.js';
@@ -99,8 +99,8 @@ export function registerScore(program: Command, context: CliContext): void {
         checkModelWritable(options.saveModel);
       }
       // Packets: the detector (a model read and checked) before any output; a feature table's waits for its width.
-      let built: BuiltDetector | undefined = options.features === undefined ? buildDetector(options) : undefined;
-      if (options.features !== undefined) checkDetectorFiles(options);
+      const build = detectorBuilder(options);
+      let built: BuiltDetector | undefined = options.features === undefined ? build() : undefined;
       const sink = openSink(options.output, inputFiles);
       const columns = options.explain ? [...SCORE_COLUMNS, ...EXPLAIN_COLUMNS] : [...SCORE_COLUMNS];
       const table = new TableWriter(sink, options.format, columns, INTEGER_COLUMNS);
@@ -159,7 +159,7 @@ export function registerScore(program: Command, context: CliContext): void {
               header = featureNames;
             };
             await scoreFeatureTable(options, sink.onClose.bind(sink), onHeader, (x, index) => {
-              built ??= buildDetector(options, x.length);
+              built ??= build(x.length);
               if (built.detector.kitnet.nFeatures !== x.length) {
                 throw new UsageError(`${options.features} has ${x.length} features per row, the model ${built.detector.kitnet.nFeatures}`);
               }

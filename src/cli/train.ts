@@ -6,7 +6,7 @@ import { OutputSink } from '../output/sink.js';
 import { pyRepr } from '../output/number.js';
 import { refuseOverwritingInput, resolveInputs, warn, writeWholeOutput, type CliContext } from './common.js';
 import { alertRuleOf } from './alert-options.js';
-import { addKitsuneOptions, buildDetector, checkDetectorFiles, detectorModel, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
+import { addKitsuneOptions, detectorBuilder, detectorModel, type BuiltDetector, type KitsuneOptions } from './kitsune-options.js';
 import { forEachPacket } from './packets.js';
 import { RunSummary } from './run-summary.js';
 import { colorFor } from './terminal.js';
@@ -50,7 +50,7 @@ export function registerTrain(program: Command, context: CliContext): void {
       const files = options.features === undefined ? resolveInputs(inputs, context) : [];
       const toStdout = options.output === '-';
       refuseOverwritingInput(options.output, [...files, options.features, options.featureMap]);
-      if (options.features !== undefined) checkDetectorFiles(options);
+      const build = detectorBuilder(options);
       if (!toStdout) checkModelWritable(options.output);
       const summary = new RunSummary();
       let built: BuiltDetector | undefined;
@@ -62,7 +62,7 @@ export function registerTrain(program: Command, context: CliContext): void {
         return detector.calibration.fit !== null;
       };
       if (options.features === undefined) {
-        built = buildDetector(options);
+        built = build();
         needed = trainingLength(built);
         const detector = built.detector;
         const sink = OutputSink.toStdout();
@@ -74,7 +74,7 @@ export function registerTrain(program: Command, context: CliContext): void {
         let done = false;
         await readFeatureTable(options.features, (x) => {
           if (done) return;
-          built ??= buildDetector(options, x.length);
+          built ??= build(x.length);
           needed = trainingLength(built);
           done = step(() => (built as BuiltDetector).detector.score(x));
         });
