@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { labelsFileText, labelsFromHosts, labelsFromIndex, labelsFromSpans, parseLabelSpans } from '../src/eval/labels.js';
+import { labelsFromHosts, labelsFromIndex, labelsFromSpans, MAX_LABELS_BYTES, parseLabelSpans } from '../src/eval/labels.js';
+import { textBytes } from '../src/text-file.js';
 import { parseScoreTable } from '../src/eval/score-table.js';
 import { InputError, UsageError } from '../src/errors.js';
 
@@ -53,7 +54,7 @@ describe('labels files as Windows tools and compressors save them', () => {
       Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
       Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
     ];
-    for (const bytes of forms) expect(parseLabelSpans(labelsFileText(bytes))).toEqual([{ first: 7, last: 7, attack: true }, { first: 2, last: 3, attack: true }]);
+    for (const bytes of forms) expect(parseLabelSpans(textBytes(bytes, MAX_LABELS_BYTES))).toEqual([{ first: 7, last: 7, attack: true }, { first: 2, last: 3, attack: true }]);
   });
 });
 

@@ -4,7 +4,8 @@ import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { DEFAULT_ALERT_P } from '../detect/threshold.js';
 import { evaluate, formatEvalJson, formatEvalText } from '../eval/evaluate.js';
-import { labelsFileText, labelsFromHosts, labelsFromIndex, labelsFromSpans, parseLabelSpans } from '../eval/labels.js';
+import { labelsFromHosts, labelsFromIndex, labelsFromSpans, MAX_LABELS_BYTES, parseLabelSpans } from '../eval/labels.js';
+import { textBytes } from '../text-file.js';
 import { readScoreTable } from '../eval/score-table.js';
 import { tableFit } from '../eval/table-fit.js';
 import { parseIntegerOption, refuseOverwritingInput, warn, writeWholeOutput } from './common.js';
@@ -54,7 +55,7 @@ export function registerEval(program: Command): void {
       if (options.labels !== undefined) {
         let text: Buffer;
         try {
-          text = labelsFileText(await readFile(options.labels));
+          text = textBytes(await readFile(options.labels), MAX_LABELS_BYTES);
         } catch (error) {
           throw new InputError(options.labels, 0, 0, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message);
         }

@@ -1,7 +1,5 @@
 import { UsageError, InputError } from '../errors.js';
 import type { ScoreTable } from './score-table.js';
-import { gunzipSync } from 'node:zlib';
-import { detectTextMark, recodedBuffer } from '../capture/text-encoding.js';
 
 /**
  * Ground truth for `kitsune eval`: one 0/1 label per row of a score table, from one of
@@ -36,20 +34,7 @@ const RANGE = /^(\d+)\s*-\s*(\d+)$/;
 const INTEGER = /^\d+$/;
 
 /** Largest labels file accepted once gunzipped: far beyond any list of indices or ranges. */
-const MAX_LABELS_BYTES = 256 * 1024 * 1024;
-const GZIP_MAGIC = [0x1f, 0x8b];
-
-/**
- * A labels file's bytes as UTF-8 text: gunzipped when gzip, without its byte-order mark, UTF-16
- * recoded (as score tables and tshark TSV are read; offsets then count the UTF-8 text).
- */
-export function labelsFileText(bytes: Buffer): Buffer {
-  const plain = bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1] ? gunzipSync(bytes, { maxOutputLength: MAX_LABELS_BYTES }) : bytes;
-  const mark = detectTextMark(plain, true);
-  if (mark === 'none' || mark === null) return plain;
-  const text = recodedBuffer(plain, mark);
-  return Buffer.from(text.buffer, text.byteOffset, text.byteLength);
-}
+export const MAX_LABELS_BYTES = 256 * 1024 * 1024;
 
 /** One line of a labels file: packets first..last (inclusive) get `attack`. */
 export interface LabelSpan {

@@ -1,9 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { MAX_LINE_BYTES } from '../text-lines.js';
-import { detectTextMark, recodedChunks, type TextEncodingMark } from '../capture/text-encoding.js';
+import { textFileChunks } from '../text-file.js';
 
 /**
  * Reader of the score table `kitsune score` writes: TSV or CSV with a header (columns
@@ -46,8 +43,6 @@ export interface ReadScoreTableOptions {
 const NEWLINE_BYTE = 0x0a;
 /** A packet index as kitsune and Kitsune-py write it: decimal digits. */
 const PACKET_INDEX = /^[0-9]+$/;
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
 const INITIAL_ROWS = 4096;
 const PHASES: Record<string, number> = { map: PHASE_MAP, train: PHASE_TRAIN, exec: PHASE_EXEC };
 /** Accepted names of each column (lower case). */
@@ -346,52 +341,6 @@ export function parseScoreTable(text: string, file = '<text>', options: ReadScor
   return parser.finish();
 }
 
-/** The bytes of a file or standard input (`-`), gunzipped when they start with gzip's magic. */
-async function* decodedChunks(file: string): AsyncGenerator<Buffer> {
-  const input: Readable = file === '-' ? process.stdin : createReadStream(file);
-  const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const first = await iterator.next();
-  if (first.done) return;
-  const head: Buffer = first.value;
-  const rest = async function* (): AsyncGenerator<Buffer> {
-    yield head;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-  };
-  if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
-    yield* Readable.from(rest()).pipe(createGunzip()) as AsyncIterable<Buffer>;
-  } else {
-    yield* rest();
-  }
-}
-
-/**
- * The text of a file as UTF-8 bytes: gunzipped (decodedChunks), then without its byte-order mark and,
- * for UTF-16, recoded (Windows PowerShell 5's `kitsune score x.pcap > scores.tsv` writes UTF-16LE).
- * Offsets in messages then count the UTF-8 text.
- */
-async function* textChunks(file: string): AsyncGenerator<Buffer> {
-  const iterator = decodedChunks(file);
-  let head = Buffer.alloc(0);
-  let done = false;
-  let mark: TextEncodingMark | 'none' | null = null;
-  while (mark === null) {
-    const next = await iterator.next();
-    done = next.done === true;
-    if (!done) head = Buffer.concat([head, next.value as Buffer]);
-    mark = detectTextMark(head, done);
-  }
-  const rest = async function* (): AsyncGenerator<Buffer> {
-    if (head.length > 0) yield head;
-    if (done) return;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-  };
-  if (mark === 'none') {
-    yield* rest();
-    return;
-  }
-  for await (const chunk of recodedChunks(rest(), mark)) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
-
 /** Streams a score table file (`-` for standard input) into typed columns. */
 export async function readScoreTable(file: string, options: ReadScoreTableOptions = {}): Promise<ScoreTable> {
   const parser = new ScoreTableParser(file, options);
@@ -406,7 +355,7 @@ export async function readScoreTable(file: string, options: ReadScoreTableOption
     parser.line(bytes.toString('utf8'), bytes.length);
   };
   try {
-    for await (const chunk of textChunks(file)) {
+    for await (const chunk of textFileChunks(file)) {
       let start = 0;
       for (let end = chunk.indexOf(NEWLINE_BYTE); end >= 0; end = chunk.indexOf(NEWLINE_BYTE, start)) {
         lineOf(chunk.subarray(start, end));

@@ -1,27 +1,19 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { InputError, UsageError } from '../errors.js';
 import { MAX_LINE_BYTES } from '../text-lines.js';
-import { detectTextMark, recodedChunks } from '../capture/text-encoding.js';
+import { textFileChunks } from '../text-file.js';
 
 /**
  * Streams a table of feature vectors, one row per packet, for `kitsune score/train --features FILE`:
  * - Kitsune-py's features.tsv: no header, tab-separated, every column a feature (Python repr numbers);
  * - `kitsune extract` output: a header row, tab- or comma-separated; the leading non-feature columns
  *   `index` and `time` (when present) are skipped, the remaining columns are the features.
- * Either may be gzip-compressed (detected by its magic bytes, not the file name).
+ * Either may be gzip-compressed, UTF-16 or carry a byte-order mark (text-file.ts).
  * Cells are decimal numbers, or nan / inf / -inf as Python writes them (also JavaScript's NaN / Infinity).
  * A malformed row is an InputError naming the file, the byte offset of the row in the (decompressed)
  * text and the 0-based data row index. onRow receives a buffer reused for every row: copy it to keep it;
  * onHeader, the feature columns' names when the table has a header.
  */
 
-/** Bytes read to tell gzip (2) and byte-order marks (up to 3) apart. */
-const MAGIC_BYTES = 3;
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
 /** Leading columns of `kitsune extract` output that are not features, in this order, each optional. */
 const NON_FEATURE_COLUMNS = ['index', 'time'];
 const SPECIAL_VALUES: Record<string, number> = {
@@ -52,42 +44,11 @@ function parseCell(text: string): number | undefined {
   return v;
 }
 
-async function openText(path: string): Promise<Readable> {
-  const handle = await open(path, 'r').catch((err: Error) => {
-    throw new InputError(path, 0, 0, err.message);
-  });
-  const magic = Buffer.alloc(MAGIC_BYTES);
-  let read: number;
-  try {
-    ({ bytesRead: read } = await handle.read(magic, 0, MAGIC_BYTES, 0));
-  } catch (err) {
-    throw new InputError(path, 0, 0, (err as Error).message);
-  } finally {
-    await handle.close();
-  }
-  const raw = createReadStream(path);
-  if (read >= 2 && magic[0] === GZIP_MAGIC_0 && magic[1] === GZIP_MAGIC_1) {
-    const gunzip = createGunzip();
-    raw.on('error', (err) => gunzip.destroy(err));
-    return raw.pipe(gunzip);
-  }
-  // A byte-order mark (Windows PowerShell's `kitsune extract x.pcap > f.tsv` writes UTF-16): the
-  // text without it, as UTF-8.
-  const mark = detectTextMark(magic.subarray(0, read), true);
-  if (mark === 'none' || mark === null) return raw;
-  return Readable.from(asBuffers(recodedChunks(raw, mark)));
-}
-
-async function* asBuffers(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
-  for await (const chunk of chunks) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
-
 export async function readFeatureTable(
   path: string,
   onRow: (x: Float64Array, index: number) => void,
   onHeader?: (featureNames: string[]) => void,
 ): Promise<{ rows: number; columns: number }> {
-  const stream = await openText(path);
   let delimiter = '';
   let skip = 0;
   let columns = -1;
@@ -151,7 +112,7 @@ export async function readFeatureTable(
 
   try {
     // latin1 keeps one character per byte, so string positions are byte offsets.
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of textFileChunks(path)) {
       const text = pending + chunk.toString('latin1');
       let from = 0;
       let nl = text.indexOf('\n');
@@ -165,7 +126,6 @@ export async function readFeatureTable(
       checkLength(pending.length, lineStart);
     }
   } catch (err) {
-    stream.destroy();
     // The table's own faults, and those of a model or feature map met at its first row, as they are.
     if (err instanceof InputError || err instanceof UsageError) throw err;
     throw new InputError(path, lineStart, rows, (err as Error).message);
