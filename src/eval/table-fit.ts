@@ -33,33 +33,35 @@ const RECOVERY_TOLERANCE = 1e-6;
  * Undefined when the table has no such rows, or all of them share one z (sigma 0 cannot be recovered).
  */
 export function recoverScorerFit(table: ScoreTable): LogNormalThreshold | undefined {
+  // The (z, ln rmse) points, computed once for the fit and its residual check.
+  const zs = new Float64Array(table.length);
+  const xs = new Float64Array(table.length);
   let n = 0;
-  let meanZ = 0;
-  let meanX = 0;
-  let szz = 0;
-  let szx = 0;
   for (let i = 0; i < table.length; i++) {
     if (table.phase[i] !== PHASE_EXEC || !Number.isFinite(table.logp[i])) continue;
     const z = inverseLogNormalSurvival(table.logp[i]);
     const x = Math.log(table.rmse[i]);
     if (!Number.isFinite(z) || !Number.isFinite(x)) continue;
-    // Welford's running co-moments: no cancellation between large sums.
+    zs[n] = z;
+    xs[n] = x;
     n++;
-    const dz = z - meanZ;
-    meanZ += dz / n;
-    meanX += (x - meanX) / n;
-    szz += dz * (z - meanZ);
-    szx += dz * (x - meanX);
+  }
+  // Welford's running co-moments: no cancellation between large sums.
+  let meanZ = 0;
+  let meanX = 0;
+  let szz = 0;
+  let szx = 0;
+  for (let k = 0; k < n; k++) {
+    const dz = zs[k] - meanZ;
+    meanZ += dz / (k + 1);
+    meanX += (xs[k] - meanX) / (k + 1);
+    szz += dz * (zs[k] - meanZ);
+    szx += dz * (xs[k] - meanX);
   }
   if (n < MIN_RECOVERY_ROWS || !(szz > 0)) return undefined;
   const sigma = szx / szz;
   const mu = meanX - sigma * meanZ;
-  for (let i = 0; i < table.length; i++) {
-    if (table.phase[i] !== PHASE_EXEC || !Number.isFinite(table.logp[i])) continue;
-    const z = inverseLogNormalSurvival(table.logp[i]);
-    const x = Math.log(table.rmse[i]);
-    if (Number.isFinite(z) && Number.isFinite(x) && Math.abs(x - (mu + sigma * z)) > RECOVERY_TOLERANCE) return undefined;
-  }
+  for (let k = 0; k < n; k++) if (Math.abs(xs[k] - (mu + sigma * zs[k])) > RECOVERY_TOLERANCE) return undefined;
   return new LogNormalThreshold(mu, sigma, n);
 }
 
